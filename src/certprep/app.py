@@ -1,0 +1,45 @@
+"""The application object shared by the CLI and the web app (built by a factory, never at import)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from certprep.config import Settings
+from certprep.content import Pack, bundled_pack_path, load_pack
+from certprep.store import make_engine
+from certprep.store.content import SyncResult
+from certprep.store.migrate import upgrade
+
+__all__ = ["Certprep", "open_app"]
+
+
+@dataclass
+class Certprep:
+    """Settings, the database engine and the loaded content pack."""
+
+    settings: Settings
+    engine: Engine
+    pack: Pack
+    last_sync: SyncResult | None = None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_app(settings: Settings, *, migrate: bool = True, sync: bool = True, now: datetime | None = None) -> Certprep:
+    """Load the pack (all or nothing), migrate the database and sync the content into it."""
+    from certprep import services  # services imports this module's types
+
+    pack_path = Path(settings.pack_path) if settings.pack_path else bundled_pack_path()
+    pack = load_pack(pack_path)
+    engine = make_engine(settings.resolved_database_url())
+    if migrate:
+        upgrade(engine)
+    app = Certprep(settings=settings, engine=engine, pack=pack)
+    if sync:
+        app.last_sync = services.sync_content(app, now or datetime.now(UTC))
+    return app

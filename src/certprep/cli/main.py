@@ -1,0 +1,175 @@
+"""The `certprep` command: serve the web app, lint content, manage the database."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from certprep import __version__
+from certprep.config import Settings
+
+__all__ = ["cli", "main"]
+
+
+def _settings(ctx: click.Context) -> Settings:
+    overrides = {k: v for k, v in ctx.obj.items() if v is not None}
+    return Settings(**overrides)
+
+
+def _open(ctx: click.Context) -> Any:
+    """Open the application (load pack, migrate, sync); print a clear error instead of a trace."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+    from certprep.app import open_app
+    from certprep.content import PackError
+    from certprep.store.content import ContentConflict
+
+    settings = _settings(ctx)
+    try:
+        return open_app(settings)
+    except PackError as exc:
+        for issue in exc.errors:
+            click.echo(f"error: {issue}", err=True)
+        raise click.ClickException(f"the content pack has {len(exc.errors)} error(s); nothing was loaded") from exc
+    except ContentConflict as exc:
+        raise click.ClickException(str(exc)) from exc
+    except (ArgumentError, NoSuchModuleError, OperationalError) as exc:
+        first = str(exc).splitlines()[0]
+        raise click.ClickException(f"cannot open the database {_safe_url(settings)}: {first}") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="certprep")
+@click.option(
+    "--data-dir", type=click.Path(path_type=Path), help="Folder for the SQLite database [env CERTPREP_DATA_DIR]."
+)
+@click.option(
+    "--database-url",
+    help="SQLAlchemy database URL, e.g. postgresql+psycopg://user@host/db [env CERTPREP_DATABASE_URL].",
+)
+@click.option(
+    "--pack", "pack_path", type=click.Path(path_type=Path), help="Content pack folder [env CERTPREP_PACK_PATH]."
+)
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None, pack_path: Path | None) -> None:
+    """certprep: prepare for the AWS machine-learning certifications (MLA-C01, MLS-C01).
+
+    Run `certprep serve` and open http://127.0.0.1:8000 in a browser.
+    """
+    ctx.obj = {"data_dir": data_dir, "database_url": database_url, "pack_path": pack_path}
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on [default 127.0.0.1, env CERTPREP_HOST].")
+@click.option("--port", type=int, default=None, help="Port to listen on [default 8000, env CERTPREP_PORT].")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Start the web app (migrates the database and syncs the content first)."""
+    import uvicorn
+
+    from certprep.web import build_web_app
+
+    settings = _settings(ctx)
+    app = _open(ctx)
+    host = host or settings.host
+    port = port or settings.port
+    click.echo(f"certprep {__version__} on http://{host}:{port}  (database: {_safe_url(settings)})")
+    uvicorn.run(build_web_app(app), host=host, port=port, log_level="info")
+
+
+def _safe_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(settings.resolved_database_url()).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unparsable URL)"
+
+
+@cli.group()
+def content() -> None:
+    """Check content packs."""
+
+
+@content.command("lint")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (errors, warnings, figures).")
+@click.option("--strict", is_flag=True, help="Exit non-zero on warnings too.")
+def lint(path: Path | None, as_json: bool, strict: bool) -> None:
+    """Validate a content pack (default: the bundled one) and print quality figures.
+
+    Exits 1 when the pack has errors (or warnings, with --strict).
+    """
+    from certprep.content import bundled_pack_path
+    from certprep.content.lint import lint_pack
+
+    report = lint_pack(path or bundled_pack_path())
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2, sort_keys=False))
+    else:
+        _print_lint(report)
+    if report.errors or (strict and report.warnings):
+        sys.exit(1)
+
+
+def _print_lint(report: Any) -> None:
+    for issue in report.errors:
+        click.echo(f"error: {issue}")
+    for issue in report.warnings:
+        click.echo(f"warning: {issue}")
+    fig = report.figures
+    if report.errors:
+        click.echo(f"{len(report.errors)} error(s): nothing of this pack is loaded.")
+        return
+    q = fig["questions"]
+    click.echo(f"questions: {q['total']}  " + "  ".join(f"{k}={v}" for k, v in q["by_type"].items()))
+    click.echo("difficulty: " + "  ".join(f"{k}={v}" for k, v in q.get("by_difficulty", {}).items()))
+    click.echo(f"flashcards: {fig['flashcards']}  lessons: {fig['lessons']}  cheat sheets: {fig['cheatsheets']}")
+    for code, exam in fig["exams"].items():
+        tasks = "  ".join(f"{t}:{c['questions']}q/{c['flashcards']}c" for t, c in exam["tasks"].items())
+        click.echo(f"{code} ({exam['status']}): {exam['questions']} questions  {tasks}")
+    quality = fig["quality"]
+    click.echo(
+        f"longest option is the key: {quality['longest_option_correct_share']:.0%} of "
+        f"{quality['single_answer_questions']} single-answer questions"
+    )
+    for kind, counts in quality["key_position_counts"].items():
+        click.echo(f"key positions ({kind}): " + "  ".join(f"{k}={v}" for k, v in counts.items()))
+    click.echo(
+        f"missing rationales: {quality['missing_rationales']}  missing references: {quality['missing_references']}  "
+        f"near-duplicate pairs: {len(quality['near_duplicate_pairs'])}"
+    )
+    click.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+
+
+@cli.group()
+def db() -> None:
+    """Manage the database."""
+
+
+@db.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Apply pending migrations and sync the content (also done at every start)."""
+    from certprep.store.migrate import current_revision
+
+    app = _open(ctx)
+    try:
+        sync = app.last_sync
+        click.echo(f"database at migration {current_revision(app.engine)} ({_safe_url(app.settings)})")
+        if sync is not None:
+            click.echo(
+                f"content: {len(sync.added)} added, {len(sync.revised)} revised, {sync.unchanged} unchanged, "
+                f"{len(sync.deactivated)} no longer in the pack"
+            )
+    finally:
+        app.close()
+
+
+def main() -> None:
+    cli(prog_name="certprep")

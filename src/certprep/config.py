@@ -1,0 +1,40 @@
+"""Settings: read once from the environment (``CERTPREP_*``) and passed explicitly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_path
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "default_data_dir"]
+
+
+def default_data_dir() -> Path:
+    """Where certprep keeps its data by default, e.g. ~/.local/share/certprep on Linux."""
+    return user_data_path("certprep", appauthor=False)
+
+
+class Settings(BaseSettings):
+    """Every setting certprep reads. docs/configuration.md lists them; a test keeps it true."""
+
+    model_config = SettingsConfigDict(env_prefix="CERTPREP_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir, description="Folder for the SQLite database.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default sqlite:///<data_dir>/certprep.sqlite3. "
+        "PostgreSQL: postgresql+psycopg://user@host/db",
+    )
+    pack_path: Path | None = Field(default=None, description="Content pack folder; default the bundled pack.")
+    host: str = Field(default="127.0.0.1", description="Address `certprep serve` listens on.")
+    port: int = Field(default=8000, description="Port `certprep serve` listens on.")
+    secret_key: str | None = Field(
+        default=None, description="Key for signed cookies; default generated and stored in the database."
+    )
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'certprep.sqlite3'}"
