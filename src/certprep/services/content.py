@@ -1,4 +1,4 @@
-"""The one place where transactions open. Every state change of certprep goes through here."""
+"""Content sync and the local profile."""
 
 from __future__ import annotations
 
