@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 from platformdirs import user_data_path
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "default_data_dir"]
+__all__ = ["Settings", "default_data_dir", "is_loopback"]
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost may resolve anywhere: treat it as public
 
 
 def default_data_dir() -> Path:
@@ -33,6 +44,18 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(
         default=None, description="Key for signed cookies; default generated and stored in the database."
     )
+    multi_user: bool = Field(
+        default=False,
+        description="Accounts (sign-in, sign-up, admin role); always on when `host` is not a loopback address.",
+    )
+    sign_up: bool = Field(default=True, description="With accounts on, anyone who reaches the server may sign up.")
+
+    @model_validator(mode="after")
+    def _accounts_off_loopback(self) -> Settings:
+        # Local mode trusts whoever can connect; only this machine can when the host is loopback.
+        if not is_loopback(self.host):
+            self.multi_user = True
+        return self
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -1,34 +1,44 @@
-"""The home page and its JSON twin, served in-process."""
+"""The dashboard and exams pages and their JSON twins agree, served in-process."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
-from certprep.app import open_app
-from certprep.config import Settings
-from certprep.web import build_web_app
+from tests.web.conftest import Site
+
+pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def client(settings: Settings):  # type: ignore[no-untyped-def]
-    app = open_app(settings)
-    web = build_web_app(app)
-    transport = httpx.ASGITransport(app=web)
-    yield httpx.AsyncClient(transport=transport, base_url="http://testserver")
-    app.close()
-
-
-def test_home_html_and_json_agree(client: httpx.AsyncClient) -> None:
-    import asyncio
-
-    async def both() -> tuple[httpx.Response, httpx.Response]:
-        async with client:
-            return await client.get("/"), await client.get("/api/home")
-
-    html, api = asyncio.run(both())
+async def test_dashboard_html_and_json_agree(local_site: Site) -> None:
+    client = local_site.client()
+    html, api = await client.get("/"), await client.get("/api/dashboard")
     assert html.status_code == 200 and api.status_code == 200
-    exams = {e["code"]: e for e in api.json()["exams"]}
+    data = api.json()
+    exams = {e["code"]: e for e in data["exams"]}
     assert exams["MLA-C01"]["duration_minutes"] == 130 and exams["MLS-C01"]["status"] == "retired"
     for code, exam in exams.items():
         assert code in html.text and f"{exam['duration_minutes']} minutes" in html.text
+        for domain in exam["domains"]:
+            assert f"{domain['weight']}%" in html.text
+        assert sum(d["weight"] for d in exam["domains"]) == 100
+    assert data["user"]["is_local"] is True
+    assert data["recent_attempts"] == [] and "No attempts yet" in html.text
+    progress = {(p["exam_code"], p["domain_id"]) for p in data["progress"]}
+    assert progress == {(e["code"], d["id"]) for e in data["exams"] for d in e["domains"]}
+
+
+async def test_exams_html_and_json_agree(local_site: Site) -> None:
+    client = local_site.client()
+    html, api = await client.get("/exams"), await client.get("/api/exams")
+    assert html.status_code == 200 and api.status_code == 200
+    for exam in api.json()["exams"]:
+        assert f"{exam['bank_questions']} questions in the bank" in html.text
+        for domain in exam["domains"]:
+            assert domain["title"] in html.text
+            for task in domain["tasks"]:
+                assert task["id"] in html.text
+
+
+async def test_healthz(local_site: Site) -> None:
+    response = await local_site.client().get("/healthz")
+    assert response.status_code == 200 and response.json()["status"] == "ok"

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from certprep import __version__
+from certprep.cli.users import users
 from certprep.config import Settings
 
 __all__ = ["cli", "main"]
@@ -66,18 +67,40 @@ def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None, pac
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on [default 127.0.0.1, env CERTPREP_HOST].")
 @click.option("--port", type=int, default=None, help="Port to listen on [default 8000, env CERTPREP_PORT].")
+@click.option(
+    "--multi-user",
+    is_flag=True,
+    default=None,
+    help="Turn on accounts: sign-in, sign-up, admin role (always on for a non-loopback --host) "
+    "[env CERTPREP_MULTI_USER].",
+)
+@click.option(
+    "--no-sign-up",
+    is_flag=True,
+    default=None,
+    help="With accounts on, only `certprep users create` makes accounts [env CERTPREP_SIGN_UP=false].",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
-    """Start the web app (migrates the database and syncs the content first)."""
+def serve(
+    ctx: click.Context, host: str | None, port: int | None, multi_user: bool | None, no_sign_up: bool | None
+) -> None:
+    """Start the web app (migrates the database and syncs the content first).
+
+    On a loopback address it runs in local mode: no sign-in, one local profile. --multi-user, or
+    any other address, turns on accounts.
+    """
     import uvicorn
 
     from certprep.web import build_web_app
 
+    # The host decides the mode (Settings turns accounts on off loopback), so it goes in the settings.
+    ctx.obj.update(host=host, multi_user=multi_user or None, sign_up=False if no_sign_up else None)
     settings = _settings(ctx)
     app = _open(ctx)
     host = host or settings.host
     port = port or settings.port
-    click.echo(f"certprep {__version__} on http://{host}:{port}  (database: {_safe_url(settings)})")
+    mode = "accounts on" if settings.multi_user else "local mode, no sign-in"
+    click.echo(f"certprep {__version__} on http://{host}:{port}  ({mode}; database: {_safe_url(settings)})")
     uvicorn.run(build_web_app(app), host=host, port=port, log_level="info")
 
 
@@ -169,6 +192,9 @@ def db_upgrade(ctx: click.Context) -> None:
             )
     finally:
         app.close()
+
+
+cli.add_command(users)
 
 
 def main() -> None:

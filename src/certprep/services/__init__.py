@@ -4,6 +4,47 @@ One module per area (content, accounts, exams, ...); each function takes the app
 and explicit ``now`` (and ``rng`` where chance is involved) and opens its own transaction.
 """
 
+from certprep.services.accounts import (
+    AccountError,
+    InvalidCredentials,
+    NotFound,
+    SessionInfo,
+    TooManyAttempts,
+    User,
+    UsernameTaken,
+    authenticate,
+    create_user,
+    end_session,
+    get_user_report,
+    list_problem_reports,
+    list_user_reports,
+    list_users,
+    report_problem,
+    resolve_problem_report,
+    session_from_token,
+    start_session,
+)
 from certprep.services.content import local_user, sync_content
 
-__all__ = ["local_user", "sync_content"]
+__all__ = [
+    "AccountError",
+    "InvalidCredentials",
+    "NotFound",
+    "SessionInfo",
+    "TooManyAttempts",
+    "User",
+    "UsernameTaken",
+    "authenticate",
+    "create_user",
+    "end_session",
+    "get_user_report",
+    "list_problem_reports",
+    "list_user_reports",
+    "list_users",
+    "local_user",
+    "report_problem",
+    "resolve_problem_report",
+    "session_from_token",
+    "start_session",
+    "sync_content",
+]

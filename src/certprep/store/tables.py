@@ -203,3 +203,36 @@ problem_reports = Table(
         name="fk_problem_reports_question_revision",
     ),
 )
+
+# --- accounts and sessions (migration 0002) ---
+# Both live in the database, not in process memory, so several workers share them.
+
+__all__ += ["login_attempts", "sessions"]
+
+# A browser session. The cookie carries a random token; only its SHA-256 is stored, so a leaked
+# database does not hand out live sessions. user_id is NULL for a visitor who has not signed in
+# yet (the sign-in form needs a CSRF token too).
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Index("ix_sessions_user_id", "user_id"),
+    Index("ix_sessions_expires_at", "expires_at"),
+)
+
+# Failed sign-ins, for rate limiting per username and client address.
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False),
+    Column("ip", String(64), nullable=False),
+    Column("attempted_at", UTCDateTime, nullable=False),
+    Index("ix_login_attempts_username_ip_time", "username", "ip", "attempted_at"),
+)

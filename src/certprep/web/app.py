@@ -1,59 +1,70 @@
-"""ASGI app factory. Every HTML page has a JSON twin under /api."""
+"""ASGI app factory. Every HTML page has a JSON twin under /api.
+
+Areas plug in as routers (``web/routes/<area>.py`` with ``router`` and ``TWINS``) listed in
+``ROUTERS``; the exam runner, cards, lessons and the plan join the same way.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from certprep import __version__
 from certprep.app import Certprep
+from certprep.web.deps import csrf_protect, system_clock
+from certprep.web.errors import install_error_handlers
+from certprep.web.middleware import SecurityMiddleware
+from certprep.web.render import build_templates
+from certprep.web.routes import admin, auth, pages, reports
 
-__all__ = ["build_web_app"]
+__all__ = ["ROUTERS", "build_web_app"]
 
-TEMPLATES = Path(__file__).with_name("templates")
+STATIC = Path(__file__).with_name("static")
+ROUTERS = (pages, auth, reports, admin)
 
-
-def _exams_summary(app: Certprep) -> list[dict[str, Any]]:
-    out = []
-    for code, bp in sorted(app.pack.blueprints.items()):
-        out.append(
-            {
-                "code": code,
-                "title": bp.title,
-                "status": bp.status,
-                "retired_on": bp.retired_on.isoformat() if bp.retired_on else None,
-                "questions_total": bp.questions_total,
-                "questions_scored": bp.questions_scored,
-                "duration_minutes": bp.duration_minutes,
-                "passing_score": bp.passing_score,
-                "question_types": list(bp.question_types),
-                "bank_questions": len(app.pack.questions_for(code)),
-                "domains": [{"id": d.id, "title": d.title, "weight": d.weight} for d in bp.domains],
-            }
-        )
-    return out
+OPENAPI_TAGS = [
+    {"name": "session", "description": "Sign in and out; the session's CSRF token."},
+    {"name": "dashboard", "description": "The user's dashboard."},
+    {"name": "exams", "description": "Exams and their blueprints."},
+    {"name": "reports", "description": "Problem reports on questions."},
+    {"name": "admin", "description": "Administrators only."},
+]
 
 
 def build_web_app(app: Certprep) -> FastAPI:
-    """Build the ASGI app over an opened ``Certprep`` (the CLI's ``serve`` does this)."""
-    web = FastAPI(title="certprep", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json")
-    templates = Jinja2Templates(directory=str(TEMPLATES))
+    """Build the ASGI app over an opened ``Certprep`` (the CLI's ``serve`` does this).
+
+    ``web.state.clock`` is the clock every request reads ``now`` from; tests replace it.
+    """
+    web = FastAPI(
+        title="certprep",
+        version=__version__,
+        description="The JSON API of certprep. Every change needs the session's CSRF token in the "
+        "X-CSRF-Token header: GET /api/session returns it (and sets the session cookie).",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the interactive docs load scripts from a CDN; certprep pages load none
+        redoc_url=None,
+        openapi_tags=OPENAPI_TAGS,
+        dependencies=[Depends(csrf_protect)],
+    )
     web.state.certprep = app
+    web.state.clock = system_clock
+    web.state.templates = build_templates()
+    twins: dict[str, str] = {}
+    for module in ROUTERS:
+        web.include_router(module.router)
+        twins.update(module.TWINS)
+    web.state.page_twins = twins
+    web.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    install_error_handlers(web)
+    web.add_middleware(SecurityMiddleware)
 
-    @web.get("/api/home", tags=["home"])
-    def home_json() -> dict[str, Any]:
-        return {"version": __version__, "pack": app.pack.info.model_dump(), "exams": _exams_summary(app)}
-
-    @web.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "home.html", home_json())
-
-    @web.get("/healthz", tags=["home"])
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    @web.get("/healthz", tags=["dashboard"])
+    def healthz() -> dict[str, Any]:
+        """Liveness: the process answers (no database access)."""
+        return {"status": "ok", "version": __version__}
 
     return web

@@ -1,0 +1,107 @@
+"""Attempt rows, the response log and per-user question history.
+
+Functions take a Connection and never commit: services own the transactions. Every read of an
+attempt is scoped to its user, so another user's id finds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select, update
+
+from certprep.store.tables import attempts, content_revisions, responses
+
+__all__ = [
+    "QuestionHistory",
+    "append_events",
+    "get_attempt",
+    "insert_attempt",
+    "list_attempts",
+    "load_revisions",
+    "question_history",
+    "update_attempt",
+]
+
+
+def insert_attempt(conn: Connection, row: Mapping[str, Any]) -> None:
+    conn.execute(attempts.insert().values(**row))
+
+
+def get_attempt(conn: Connection, user_id: int, attempt_id: str) -> dict[str, Any] | None:
+    row = (
+        conn.execute(select(attempts).where(and_(attempts.c.id == attempt_id, attempts.c.user_id == user_id)))
+        .mappings()
+        .first()
+    )
+    return dict(row) if row is not None else None
+
+
+def update_attempt(conn: Connection, attempt_id: str, expected_version: int, values: Mapping[str, Any]) -> bool:
+    """Write only if nobody wrote since ``expected_version`` (optimistic concurrency)."""
+    result = conn.execute(
+        update(attempts)
+        .where(and_(attempts.c.id == attempt_id, attempts.c.version == expected_version))
+        .values(**values)
+    )
+    return result.rowcount == 1
+
+
+def append_events(conn: Connection, attempt_id: str, user_id: int, events: Iterable[Mapping[str, Any]]) -> None:
+    """Append to the response log with consecutive sequence numbers."""
+    rows = list(events)
+    if not rows:
+        return
+    last = conn.execute(select(func.max(responses.c.seq)).where(responses.c.attempt_id == attempt_id)).scalar()
+    start = (last or 0) + 1
+    conn.execute(
+        responses.insert(),
+        [{"attempt_id": attempt_id, "user_id": user_id, "seq": start + i, **row} for i, row in enumerate(rows)],
+    )
+
+
+def list_attempts(
+    conn: Connection, user_id: int, exam_code: str | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
+    cols = [c for c in attempts.c if c.name != "state"]
+    query = select(*cols).where(attempts.c.user_id == user_id)
+    if exam_code:
+        query = query.where(attempts.c.exam_code == exam_code)
+    query = query.order_by(attempts.c.started_at.desc()).limit(limit)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+@dataclass(frozen=True)
+class QuestionHistory:
+    seen: dict[str, int]  # question id -> times answered
+    last_correct: dict[str, bool]  # question id -> whether the latest graded answer was right
+
+
+def question_history(conn: Connection, user_id: int) -> QuestionHistory:
+    """What the user has answered, in every mode, from the append-only log."""
+    rows = conn.execute(
+        select(responses.c.question_id, responses.c.correct, responses.c.seq, responses.c.recorded_at, responses.c.id)
+        .where(and_(responses.c.user_id == user_id, responses.c.event == "graded"))
+        .order_by(responses.c.recorded_at, responses.c.id)
+    )
+    seen: dict[str, int] = {}
+    last: dict[str, bool] = {}
+    for row in rows:
+        seen[row.question_id] = seen.get(row.question_id, 0) + 1
+        last[row.question_id] = bool(row.correct)
+    return QuestionHistory(seen=seen, last_correct=last)
+
+
+def load_revisions(conn: Connection, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    ids = {k[0] for k in wanted}
+    rows = conn.execute(
+        select(content_revisions.c.item_id, content_revisions.c.revision, content_revisions.c.body).where(
+            content_revisions.c.item_id.in_(ids)
+        )
+    )
+    return {(r.item_id, r.revision): r.body for r in rows if (r.item_id, r.revision) in wanted}

@@ -1,0 +1,228 @@
+"""Request dependencies: the clock, the session, the user, CSRF, and the admin role.
+
+Typed aliases (``Now``, ``CurrentUser``, ``RequireUser``, ``RequireAdmin``, ``PageUser``...) are
+what routes declare. The pattern for a user's own rows (attempts, cards, reports): declare
+``user: RequireUser`` and call a service that takes ``user`` and raises ``services.NotFound`` for a
+row that is not that user's; the app turns ``NotFound`` into a 404, the same as a row that does not
+exist, so ids of other users' rows reveal nothing.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.exc import IntegrityError
+
+from certprep import services
+from certprep.app import Certprep
+from certprep.services.accounts import SessionInfo, User, user_from_row
+from certprep.web.middleware import COOKIE_NAME, session_cookie_header, set_cookie_on_response
+
+__all__ = [
+    "CSRF_FORM_FIELD",
+    "CSRF_HEADER",
+    "App",
+    "Clock",
+    "CurrentUser",
+    "EnsuredSession",
+    "Now",
+    "OptionalSession",
+    "PageUser",
+    "RequireAdmin",
+    "RequireUser",
+    "clear_session_cookie",
+    "client_ip",
+    "csrf_protect",
+    "install_session",
+    "is_multi_user",
+    "system_clock",
+]
+
+CSRF_FORM_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def get_app(request: Request) -> Certprep:
+    app: Certprep = request.app.state.certprep
+    return app
+
+
+def get_now(request: Request) -> datetime:
+    """The time of this request, from ``app.state.clock`` (tests replace it to move time)."""
+    clock: Clock = request.app.state.clock
+    return clock()
+
+
+App = Annotated[Certprep, Depends(get_app)]
+Now = Annotated[datetime, Depends(get_now)]
+
+
+def is_multi_user(request: Request) -> bool:
+    return bool(get_app(request).settings.multi_user)
+
+
+def client_ip(request: Request) -> str:
+    """The client's address (behind a trusted proxy, uvicorn puts X-Forwarded-For here)."""
+    return request.client.host if request.client else "unknown"
+
+
+def _local_user(request: Request, now: datetime) -> User:
+    cached: User | None = getattr(request.app.state, "local_user", None)
+    if cached is None:
+        try:
+            row = services.local_user(get_app(request), now)
+        except IntegrityError:  # another worker created it at the same moment: now it exists
+            row = services.local_user(get_app(request), now)
+        cached = user_from_row(row)
+        request.app.state.local_user = cached
+    return cached
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def _lookup_session(request: Request, now: datetime) -> SessionInfo | None:
+    if getattr(request.state, "session_loaded", False):
+        session: SessionInfo | None = request.state.session
+        return session
+    token = request.cookies.get(COOKIE_NAME)
+    session = services.session_from_token(get_app(request), token, now) if token else None
+    request.state.session = session
+    request.state.session_loaded = True
+    return session
+
+
+def install_session(request: Request, token: str, session: SessionInfo, now: datetime) -> None:
+    """Make ``session`` this request's session and send its cookie with the response."""
+    request.state.session = session
+    request.state.session_loaded = True
+    max_age = max(0, int((session.expires_at - now).total_seconds()))
+    secure = request.url.scheme == "https"
+    header = session_cookie_header(token, max_age=max_age, secure=secure)
+    set_cookie_on_response(request.scope.setdefault("state", {}), header)
+
+
+def clear_session_cookie(request: Request) -> None:
+    request.state.session = None
+    request.state.session_loaded = True
+    secure = request.url.scheme == "https"
+    header = session_cookie_header("", max_age=0, secure=secure)
+    set_cookie_on_response(request.scope.setdefault("state", {}), header)
+
+
+def optional_session(request: Request, now: Now) -> SessionInfo | None:
+    """The session of the request's cookie, if it is live; creates nothing."""
+    return _lookup_session(request, now)
+
+
+def ensure_session(request: Request, now: Now) -> SessionInfo:
+    """The request's session, started if there is none (a page needs a CSRF token for its forms).
+
+    In local mode the session belongs to the local profile; with accounts on it belongs to nobody
+    until its visitor signs in.
+    """
+    session = _lookup_session(request, now)
+    if session is None:
+        owner = None if is_multi_user(request) else _local_user(request, now)
+        token, session = services.start_session(get_app(request), owner, now)
+        install_session(request, token, session, now)
+    return session
+
+
+OptionalSession = Annotated[SessionInfo | None, Depends(optional_session)]
+EnsuredSession = Annotated[SessionInfo, Depends(ensure_session)]
+
+
+# --- users ------------------------------------------------------------------------------------
+
+
+def current_user(request: Request, session: OptionalSession, now: Now) -> User | None:
+    """Local mode: always the local profile. Accounts on: the signed-in user, or None."""
+    if not is_multi_user(request):
+        user: User | None = _local_user(request, now)
+    elif session is not None and session.user is not None and not session.user.is_local:
+        # A session the local profile got before the server was switched to accounts stays anonymous.
+        user = session.user
+    else:
+        user = None
+    request.state.user = user
+    return user
+
+
+CurrentUser = Annotated[User | None, Depends(current_user)]
+
+
+def require_user(user: CurrentUser) -> User:
+    """The signed-in user, or 401 (pages turn it into a redirect to the sign-in page)."""
+    if user is None:
+        raise HTTPException(status_code=401, detail="sign in first")
+    return user
+
+
+RequireUser = Annotated[User, Depends(require_user)]
+
+
+def require_admin(user: RequireUser) -> User:
+    if not user.is_admin:
+        raise HTTPException(status_code=403, detail="this page is for administrators")
+    return user
+
+
+RequireAdmin = Annotated[User, Depends(require_admin)]
+
+
+def page_user(session: EnsuredSession, user: RequireUser) -> User:
+    """For HTML pages: the user, with a session (and so a CSRF token) for the page's forms."""
+    return user
+
+
+PageUser = Annotated[User, Depends(page_user)]
+
+
+def page_admin(session: EnsuredSession, user: RequireAdmin) -> User:
+    return user
+
+
+PageAdmin = Annotated[User, Depends(page_admin)]
+
+
+# --- CSRF -------------------------------------------------------------------------------------
+
+
+CSRF_FAILED = (
+    "CSRF check failed: this request carries no valid CSRF token. Reload the page and try again; "
+    f"an API client sends the csrf_token from GET /api/session in the {CSRF_HEADER} header."
+)
+
+
+async def csrf_protect(request: Request, session: OptionalSession) -> None:
+    """Every state change (POST, PUT, PATCH, DELETE) carries its session's CSRF token.
+
+    The token comes in the ``X-CSRF-Token`` header or the ``csrf_token`` form field; it must equal
+    the one stored with the session of the request's cookie, so another site cannot forge it.
+    """
+    if request.method not in UNSAFE_METHODS:
+        return
+    sent: Any = request.headers.get(CSRF_HEADER)
+    if not sent:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()  # parsed once; the route gets the same parsed form
+            sent = form.get(CSRF_FORM_FIELD)
+    if (
+        session is None
+        or not isinstance(sent, str)
+        or not hmac.compare_digest(sent.encode("utf-8"), session.csrf_token.encode("utf-8"))
+    ):
+        raise HTTPException(status_code=403, detail=CSRF_FAILED)

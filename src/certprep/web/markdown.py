@@ -1,0 +1,56 @@
+"""Markdown from content packs and imports, rendered and then sanitized.
+
+markdown-it-py renders (CommonMark plus tables and strikethrough, raw HTML allowed so that an
+author's ``<sup>`` survives), then nh3 keeps only an allow-list of tags and attributes: no
+script, no event handler, no ``javascript:`` URL, no style and no image (content must work
+offline and must not call other servers) ever reaches the page.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+__all__ = ["ALLOWED_TAGS", "render_markdown"]
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em", "h1", "h2",
+        "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "ol", "p", "pre", "s", "strong", "sub", "summary",
+        "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "code": {"class"},  # language-xyz from fenced code blocks
+    "ol": {"start"},
+    "td": {"align"},
+    "th": {"align"},
+}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable(
+        ["table", "strikethrough"]
+    )
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Markdown source -> safe HTML (a ``Markup``, so Jinja does not escape it again)."""
+    if not text:
+        return Markup("")
+    html = _parser().render(text)
+    clean = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+    return Markup(clean)  # sanitized by nh3 just above

@@ -1,0 +1,107 @@
+"""Templates and content negotiation: one data function feeds an HTML page and its JSON twin."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from certprep import __version__
+from certprep.web.markdown import render_markdown
+
+__all__ = ["build_templates", "render", "safe_next", "wants_json"]
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def wants_json(request: Request) -> bool:
+    """JSON for /api/ paths and for clients that ask for JSON rather than HTML."""
+    if request.url.path.startswith("/api/"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A local path to go to after sign-in; anything else (another site, //host) gives ``default``."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+def _format_datetime(value: datetime | None) -> Markup:
+    """A ``<time>`` element: machine-readable as in the JSON twin, readable as text."""
+    if value is None:
+        return Markup("")
+    value = value.astimezone(UTC)
+    machine = value.isoformat().replace("+00:00", "Z")
+    return Markup('<time datetime="{}">{}</time>').format(machine, value.strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def _common_context(request: Request) -> dict[str, Any]:
+    app = request.app.state.certprep
+    session = getattr(request.state, "session", None)
+    user = getattr(request.state, "user", None)
+    if user is None and not app.settings.multi_user:
+        user = getattr(request.app.state, "local_user", None)
+    return {
+        "version": __version__,
+        "pack": app.pack.info,
+        "multi_user": app.settings.multi_user,
+        "sign_up_enabled": app.settings.sign_up,
+        "user": user,
+        "csrf_token": session.csrf_token if session is not None else "",
+        "current_path": request.url.path,
+    }
+
+
+def build_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES), context_processors=[_common_context])
+    templates.env.filters["markdown"] = render_markdown
+    templates.env.filters["datetime"] = _format_datetime
+    templates.env.globals["nav"] = NAV
+    return templates
+
+
+# (label, link, section prefix marked current, admins only). Cards, Lessons and Plan join when
+# their areas land.
+NAV: tuple[tuple[str, str, str, bool], ...] = (
+    ("Dashboard", "/", "/", False),
+    ("Exams", "/exams", "/exams", False),
+    ("Admin", "/admin/content", "/admin", True),
+)
+
+
+def render(
+    request: Request,
+    template: str,
+    data: BaseModel | Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> HTMLResponse:
+    """Render ``template`` with the fields of ``data`` (the JSON twin's model) plus ``extra``."""
+    context: dict[str, Any] = {}
+    if isinstance(data, BaseModel):
+        context.update({name: getattr(data, name) for name in type(data).model_fields})
+        context["data"] = data
+    elif data is not None:
+        context.update(data)
+    context.update(extra)
+    templates: Jinja2Templates = request.app.state.templates
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response

@@ -1,0 +1,240 @@
+"""Input and output schemas of the JSON API (the OpenAPI document is built from them)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from certprep.services.accounts import (
+    PASSWORD_MAX_LENGTH,
+    REPORT_CATEGORIES,
+    REPORT_MESSAGE_MAX_LENGTH,
+    User,
+)
+
+__all__ = [
+    "AdminReportOut",
+    "AdminReportsOut",
+    "AdminUserOut",
+    "AdminUsersOut",
+    "AttemptSummary",
+    "CategoryOut",
+    "ContentFiguresOut",
+    "DashboardOut",
+    "DomainOut",
+    "DomainProgress",
+    "ExamOut",
+    "ExamsOut",
+    "NextStep",
+    "ReportFormOut",
+    "ReportIn",
+    "ReportOut",
+    "ReportsOut",
+    "SessionOut",
+    "SignInIn",
+    "SignUpIn",
+    "SignUpOut",
+    "TaskOut",
+    "UserOut",
+    "categories",
+]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class UserOut(_Out):
+    id: int
+    username: str
+    display_name: str
+    is_admin: bool
+    is_local: bool
+
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        return cls(
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            is_admin=user.is_admin,
+            is_local=user.is_local,
+        )
+
+
+class AdminUserOut(UserOut):
+    created_at: datetime
+
+
+# --- session, sign-in, sign-up ----------------------------------------------------------------
+
+
+class SessionOut(_Out):
+    """Who the session acts as and the CSRF token to send back (header X-CSRF-Token)."""
+
+    mode: Literal["local", "multi-user"]
+    sign_up: bool = Field(description="Whether this server lets visitors create accounts.")
+    user: UserOut | None
+    csrf_token: str
+
+
+class SignInIn(BaseModel):
+    username: Annotated[str, StringConstraints(max_length=200)]
+    password: Annotated[str, StringConstraints(max_length=PASSWORD_MAX_LENGTH)]
+
+
+class SignUpIn(BaseModel):
+    username: Annotated[str, StringConstraints(max_length=200)]
+    password: Annotated[str, StringConstraints(max_length=PASSWORD_MAX_LENGTH)]
+    display_name: Annotated[str, StringConstraints(max_length=128)] | None = None
+
+
+class SignUpOut(_Out):
+    enabled: bool
+    username_rule: str
+    password_min_length: int
+
+
+# --- exams and the dashboard ------------------------------------------------------------------
+
+
+class TaskOut(_Out):
+    id: str
+    title: str
+
+
+class DomainOut(_Out):
+    id: str
+    title: str
+    weight: int
+    tasks: list[TaskOut]
+
+
+class ExamOut(_Out):
+    code: str
+    title: str
+    status: str
+    retired_on: date | None
+    questions_total: int
+    questions_scored: int
+    duration_minutes: int
+    passing_score: int
+    question_types: list[str]
+    bank_questions: int
+    domains: list[DomainOut]
+
+
+class ExamsOut(_Out):
+    exams: list[ExamOut]
+
+
+class AttemptSummary(_Out):
+    id: str
+    exam_code: str
+    mode: str
+    title: str
+    status: str
+    started_at: datetime
+    submitted_at: datetime | None
+    scaled_score: int | None
+    passed: bool | None
+
+
+class DomainProgress(_Out):
+    exam_code: str
+    domain_id: str
+    title: str
+    weight: int
+    answered: int = 0
+    mastery: float | None = Field(default=None, description="0..1; None until there are answers to judge.")
+
+
+class NextStep(_Out):
+    text: str
+    href: str | None = None
+
+
+class DashboardOut(_Out):
+    user: UserOut
+    exams: list[ExamOut]
+    recent_attempts: list[AttemptSummary]
+    progress: list[DomainProgress]
+    next_steps: list[NextStep]
+
+
+# --- problem reports --------------------------------------------------------------------------
+
+
+class CategoryOut(_Out):
+    id: str
+    label: str
+
+
+class ReportIn(BaseModel):
+    """A problem report on a question: what kind of problem, and what is wrong."""
+
+    category: Annotated[str, Field(json_schema_extra={"enum": list(REPORT_CATEGORIES)})]
+    message: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=REPORT_MESSAGE_MAX_LENGTH)
+    ]
+    revision: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="The question revision that was shown; default the current one."
+    )
+    attempt_id: Annotated[str, StringConstraints(max_length=36)] | None = None
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, value: str) -> str:
+        if value not in REPORT_CATEGORIES:
+            raise ValueError(f"unknown category; one of: {', '.join(REPORT_CATEGORIES)}")
+        return value
+
+
+class ReportOut(_Out):
+    id: int
+    question_id: str
+    question_revision: int
+    attempt_id: str | None
+    category: str
+    message: str
+    status: Literal["open", "resolved"]
+    created_at: datetime
+    resolved_at: datetime | None
+
+
+class AdminReportOut(ReportOut):
+    username: str | None
+
+
+class ReportsOut(_Out):
+    reports: list[ReportOut]
+
+
+class ReportFormOut(_Out):
+    question_id: str
+    revision: int
+    stem: str = Field(description="Markdown source of the question's stem (no options, no key).")
+    categories: list[CategoryOut]
+
+
+class AdminReportsOut(_Out):
+    status: Literal["open", "resolved", "all"]
+    open_count: int
+    reports: list[AdminReportOut]
+
+
+class AdminUsersOut(_Out):
+    users: list[AdminUserOut]
+
+
+class ContentFiguresOut(_Out):
+    """The content linter's output over the served pack (docs/content-lint.md)."""
+
+    pack_root: str
+    lint: dict[str, Any]
+
+
+def categories() -> list[CategoryOut]:
+    return [CategoryOut(id=k, label=v) for k, v in REPORT_CATEGORIES.items()]

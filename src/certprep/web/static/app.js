@@ -1,0 +1,57 @@
+/* certprep: the little JavaScript the pages use. Everything works without it, except the theme toggle. */
+(function () {
+  "use strict";
+  var KEY = "certprep-theme";
+
+  function currentChoice() {
+    try {
+      var theme = window.localStorage.getItem(KEY);
+      return theme === "light" || theme === "dark" ? theme : "system";
+    } catch (e) {
+      return "system";
+    }
+  }
+
+  function applyTheme(choice) {
+    var root = document.documentElement;
+    if (choice === "light" || choice === "dark") {
+      root.setAttribute("data-theme", choice);
+    } else {
+      root.removeAttribute("data-theme");
+    }
+    try {
+      if (choice === "system") {
+        window.localStorage.removeItem(KEY);
+      } else {
+        window.localStorage.setItem(KEY, choice);
+      }
+    } catch (e) {
+      /* storage blocked: the choice lasts for this page only */
+    }
+    document.querySelectorAll("[data-theme-choice]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-theme-choice") === choice));
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var choice = currentChoice();
+    document.querySelectorAll("[data-theme-choice]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-theme-choice") === choice));
+      button.addEventListener("click", function () {
+        applyTheme(button.getAttribute("data-theme-choice"));
+      });
+    });
+  });
+
+  /* After htmx swaps in a message (a filed report, form errors), move focus to it for screen readers. */
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    var focusable = target && target.querySelector ? target.querySelector("[data-focus-after-swap]") : null;
+    if (!focusable && target && target.hasAttribute && target.hasAttribute("data-focus-after-swap")) {
+      focusable = target;
+    }
+    if (focusable) {
+      focusable.focus();
+    }
+  });
+})();
