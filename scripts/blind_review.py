@@ -104,8 +104,9 @@ def compare(answer_files: list[Path]) -> dict[str, Any]:
         if q is None:
             unknown.append(qid)
             continue
-        given = raw.get("answer") if isinstance(raw, dict) else raw
-        note = raw.get("note") if isinstance(raw, dict) else None
+        long_form = isinstance(raw, dict) and "answer" in raw
+        given = raw["answer"] if long_form else raw
+        note = raw.get("note") if long_form else None
         (agree if matches_key(q, given) else disagree).append({"id": qid, "answer": given, "note": note})
     total = len(agree) + len(disagree)
     return {
@@ -121,7 +122,7 @@ def compare(answer_files: list[Path]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    make = sub.add_parser("sheet", help="write a review sheet for the questions under the given folders")
+    make = sub.add_parser("sheet", help="write a review sheet for the questions in the given files or folders")
     make.add_argument("folders", nargs="+", type=Path)
     make.add_argument("--out", type=Path, required=True)
     cmp_ = sub.add_parser("compare", help="compare answer files with the keys")
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         chosen = []
         for q in pack.questions:
             file = (pack.root / pack.sources[q.id][0]).resolve()
-            if any(folder in file.parents for folder in folders):
+            if any(file == folder or folder in file.parents for folder in folders):
                 chosen.append(q)
         scenarios = {c.id: c.scenario for c in pack.case_studies}
         args.out.write_text(sheet(chosen, scenarios))
