@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -25,6 +26,9 @@ class Certprep:
     engine: Engine
     pack: Pack
     last_sync: SyncResult | None = None
+    # Values derived from the immutable pack (exam banks, fixed forms, old revisions): the same in
+    # every worker, so a per-process cache is safe.
+    cache: dict[Any, Any] = field(default_factory=dict)
 
     def close(self) -> None:
         self.engine.dispose()

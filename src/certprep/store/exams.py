@@ -17,6 +17,7 @@ from certprep.store.tables import attempts, content_revisions, responses
 __all__ = [
     "QuestionHistory",
     "append_events",
+    "flag_events",
     "get_attempt",
     "insert_attempt",
     "list_attempts",
@@ -56,9 +57,13 @@ def append_events(conn: Connection, attempt_id: str, user_id: int, events: Itera
         return
     last = conn.execute(select(func.max(responses.c.seq)).where(responses.c.attempt_id == attempt_id)).scalar()
     start = (last or 0) + 1
+    blank = dict.fromkeys(("item_index", "question_id", "question_revision", "payload", "correct"))
     conn.execute(
         responses.insert(),
-        [{"attempt_id": attempt_id, "user_id": user_id, "seq": start + i, **row} for i, row in enumerate(rows)],
+        [
+            {**blank, "attempt_id": attempt_id, "user_id": user_id, "seq": start + i, **row}
+            for i, row in enumerate(rows)
+        ],
     )
 
 
@@ -92,6 +97,17 @@ def question_history(conn: Connection, user_id: int) -> QuestionHistory:
         seen[row.question_id] = seen.get(row.question_id, 0) + 1
         last[row.question_id] = bool(row.correct)
     return QuestionHistory(seen=seen, last_correct=last)
+
+
+def flag_events(conn: Connection, user_id: int) -> list[Any]:
+    """Flag and unflag events of the user, oldest first (the last one per question wins)."""
+    return list(
+        conn.execute(
+            select(responses.c.question_id, responses.c.event)
+            .where(and_(responses.c.user_id == user_id, responses.c.event.in_(("flag", "unflag"))))
+            .order_by(responses.c.recorded_at, responses.c.id)
+        )
+    )
 
 
 def load_revisions(conn: Connection, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:

@@ -1,0 +1,220 @@
+"""Exam attempts through the service layer, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from certprep.app import Certprep
+from certprep.content.schema import QuestionType
+from certprep.exam.attempt import AttemptClosedError, StaleStateError
+from certprep.exam.scoring import key_response, to_presented
+from certprep.services import exams
+from certprep.services.accounts import NotFound
+from certprep.store.tables import responses
+from tests.conftest import NOW
+from tests.services.conftest import other_user
+
+
+def _start(app: Certprep, user: int, seed: int = 1, **kw: Any) -> dict[str, Any]:
+    req = exams.StartRequest(**{"exam": "MLA-C01", **kw})
+    return exams.start_exam(app, user, req, now=NOW, rng=random.Random(seed))
+
+
+def _key_presented(app: Certprep, view: dict[str, Any]) -> Any:
+    """The right answer in screen positions, found the way a cheating client could not: from the pack."""
+    q = app.pack.question(view["question"]["id"])
+    state_item = _form_item(app, view)
+    value = to_presented(state_item.presentation, key_response(q))
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
+    if not isinstance(value, int):
+        return {str(k): v for k, v in value.items()}
+    return value
+
+
+def _form_item(app: Certprep, view: dict[str, Any]) -> Any:
+    from certprep.exam.attempt import AttemptState
+    from certprep.store.tables import attempts
+
+    with app.engine.connect() as conn:
+        state = conn.execute(select(attempts.c.state).where(attempts.c.id == view["id"])).scalar_one()
+    return AttemptState.from_dict(state).form.items[view["current"]]
+
+
+def _answer(app: Certprep, user: int, view: dict[str, Any], response: Any, now=NOW) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    action = {"type": "answer", "index": view["current"], "response": response}
+    return exams.act(app, user, view["id"], action, expected_version=view["version"], now=now)
+
+
+def _go(app: Certprep, user: int, view: dict[str, Any], index: int, now=NOW) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return exams.act(
+        app, user, view["id"], {"type": "navigate", "index": index}, expected_version=view["version"], now=now
+    )
+
+
+def test_fixed_exam_follows_the_blueprint_and_hides_the_key(app: Certprep, user: int) -> None:
+    view = _start(app, user, selection="fixed", form=1)
+    assert view["count"] == 65 and view["title"] == "Practice Exam 1"
+    assert view["deadline"] == (NOW + timedelta(minutes=130)).isoformat()
+    assert view["seconds_left"] == 130 * 60
+    text = json.dumps(view)
+    for secret in ("rationale", "correct", "scored", "feedback", "key"):
+        assert f'"{secret}' not in text, secret
+    forms = exams._fixed_forms(app, "MLA-C01")
+    domains = Counter(item.domain for item in forms[0].items if item.scored)
+    assert sum(domains.values()) == 50 and domains == {"1": 14, "2": 13, "3": 11, "4": 12}
+
+
+def test_fixed_form_is_the_same_for_every_user(app: Certprep, user: int) -> None:
+    bob = other_user(app)
+    a = _start(app, user, selection="fixed", form=2, seed=1)
+    b = _start(app, bob, selection="fixed", form=2, seed=99)
+    assert a["question"]["id"] == b["question"]["id"] and a["question"]["choices"] == b["question"]["choices"]
+
+
+def test_answers_score_and_report(app: Certprep, user: int) -> None:
+    view = _start(app, user, selection="drill", mode="exam", tasks=("1.1",), count=5)
+    assert view["count"] == 5
+    right = 0
+    for index in range(view["count"]):
+        view = _go(app, user, view, index)
+        if index % 2 == 0:
+            view = _answer(app, user, view, _key_presented(app, view))
+            right += 1
+    view = exams.act(app, user, view["id"], {"type": "submit"}, expected_version=view["version"], now=NOW)
+    assert view["status"] == "submitted" and view["question"] is None
+    report = exams.attempt_report(app, user, view["id"], now=NOW)
+    assert report["raw_correct"] == right and report["raw_max"] == 5
+    assert report["scaled_is_estimate"] is True
+    assert all(item["choices"] for item in report["items"])
+    rationales = [c["rationale"] for item in report["items"] for c in item["choices"] if c["in_key"] or c["text"]]
+    assert all(rationales)
+
+
+def test_stale_write_is_refused_and_nothing_is_lost(app: Certprep, user: int) -> None:
+    view = _start(app, user, selection="drill", mode="practice", tasks=("2.1",), count=3)
+    tab1 = view
+    tab2 = _go(app, user, view, 1)  # another tab moved on
+    with pytest.raises(StaleStateError, match="reload"):
+        _answer(app, user, tab1, _key_presented(app, tab1))
+    fresh = exams.attempt_view(app, user, view["id"], now=NOW)
+    assert fresh["version"] == tab2["version"] and fresh["answered"] == 0
+
+
+def test_deadline_submits_even_when_the_learner_comes_back_later(app: Certprep, user: int) -> None:
+    view = _start(app, user, selection="fixed", form=3)
+    view = _answer(app, user, view, _key_presented(app, view))
+    later = NOW + timedelta(days=2)
+    back = exams.attempt_view(app, user, view["id"], now=later)
+    assert back["status"] == "expired" and back["answered"] == 1
+    report = exams.attempt_report(app, user, view["id"], now=later)
+    assert report["answered"] == 1 and report["unanswered"] == 64
+    with pytest.raises(AttemptClosedError):
+        _answer(app, user, view, 0, now=later)
+
+
+def test_a_write_after_the_deadline_is_not_applied(app: Certprep, user: int) -> None:
+    view = _start(app, user, selection="drill", mode="exam", tasks=("3.1",), count=2)
+    late = NOW + timedelta(minutes=10)  # 2 questions at exam pace = 4 minutes
+    with pytest.raises(AttemptClosedError):
+        _answer(app, user, view, _key_presented(app, view), now=late)
+    assert exams.attempt_view(app, user, view["id"], now=late)["answered"] == 0
+
+
+def test_other_users_get_not_found(app: Certprep, user: int) -> None:
+    view = _start(app, user, selection="fixed", form=1)
+    bob = other_user(app)
+    with pytest.raises(NotFound):
+        exams.attempt_view(app, bob, view["id"], now=NOW)
+    with pytest.raises(NotFound):
+        exams.act(app, bob, view["id"], {"type": "flag"}, expected_version=view["version"], now=NOW)
+    with pytest.raises(NotFound):
+        exams.attempt_report(app, bob, view["id"], now=NOW)
+    assert exams.list_attempts(app, bob, now=NOW) == []
+
+
+def test_practice_feedback_then_missed_and_retake(app: Certprep, user: int) -> None:
+    view = _start(app, user, selection="drill", mode="practice", tasks=("4.3",), count=4)
+    assert view["deadline"] is None
+    wrong_ids = []
+    for index in range(4):
+        view = _go(app, user, view, index)
+        q = app.pack.question(view["question"]["id"])
+        key = _key_presented(app, view)
+        if index < 2 and q.type is QuestionType.SINGLE:
+            wrong = (key + 1) % len(view["question"]["choices"])
+            view = _answer(app, user, view, wrong)
+            wrong_ids.append(q.id)
+            assert view["question"]["feedback"]["correct"] is False
+            assert all(view["question"]["feedback"]["rationales"])
+        else:
+            view = _answer(app, user, view, key)
+            assert view["question"]["feedback"]["correct"] is True
+    view = exams.act(app, user, view["id"], {"type": "submit"}, expected_version=view["version"], now=NOW)
+    missed = _start(app, user, selection="missed", mode="practice", count=50, seed=5)
+    assert set(wrong_ids) <= _ids(app, missed) and len(_ids(app, missed)) == len(wrong_ids)
+    retake = exams.retake_missed(app, user, view["id"], now=NOW, rng=random.Random(3))
+    assert _ids(app, retake) == set(wrong_ids)
+
+
+def _ids(app: Certprep, view: dict[str, Any]) -> set[str]:
+    from certprep.exam.attempt import AttemptState
+    from certprep.store.tables import attempts
+
+    with app.engine.connect() as conn:
+        state = conn.execute(select(attempts.c.state).where(attempts.c.id == view["id"])).scalar_one()
+    return set(AttemptState.from_dict(state).form.question_ids)
+
+
+def test_flag_navigation_and_log(app: Certprep, user: int) -> None:
+    view = _start(app, user, selection="fixed", form=4)
+    view = exams.act(app, user, view["id"], {"type": "flag", "index": 0}, expected_version=view["version"], now=NOW)
+    view = _go(app, user, view, 5, now=NOW + timedelta(seconds=40))
+    assert view["palette"][0]["flagged"] and view["current"] == 5
+    flagged = _start(app, user, selection="flagged", mode="practice", seed=8)
+    assert flagged["count"] == 1
+    with app.engine.connect() as conn:
+        events = [r.event for r in conn.execute(select(responses.c.event).where(responses.c.attempt_id == view["id"]))]
+    assert events == ["start", "flag", "navigate"]
+
+
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        ({"exam": "XYZ-C01"}, "unknown exam"),
+        ({"selection": "fixed", "form": 7}, "from 1 to 6"),
+        ({"selection": "drill", "tasks": ("9.9",)}, "no task statement"),
+        ({"selection": "custom", "types": ("ordering",), "exam": "MLS-C01"}, "no question type"),
+        ({"selection": "missed"}, "no missed questions"),
+        ({"mode": "timed"}, "is not a valid Mode"),
+    ],
+)
+def test_bad_requests_are_clear(app: Certprep, user: int, kw: dict[str, Any], message: str) -> None:
+    with pytest.raises(exams.ExamRequestError, match=message):
+        _start(app, user, **kw)
+
+
+def test_invalid_answer_is_refused(app: Certprep, user: int) -> None:
+    view = _start(app, user, selection="fixed", form=1)
+    with pytest.raises(exams.ExamRequestError, match="invalid answer"):
+        _answer(app, user, view, 17)
+    with pytest.raises(exams.ExamRequestError, match="unknown action"):
+        exams.act(app, user, view["id"], {"type": "peek"}, expected_version=view["version"], now=NOW)
+
+
+def test_practice_exams_list_best_scores(app: Certprep, user: int) -> None:
+    listed = exams.practice_exams(app, user, "MLS-C01")
+    assert [p["number"] for p in listed] == [1, 2, 3, 4, 5, 6] and all(p["questions"] == 65 for p in listed)
+    view = _start(app, user, selection="fixed", form=1, exam="MLS-C01")
+    exams.act(app, user, view["id"], {"type": "submit"}, expected_version=view["version"], now=NOW)
+    listed = exams.practice_exams(app, user, "MLS-C01")
+    assert listed[0]["attempts"] == 1 and listed[0]["best_scaled_score"] == 100
