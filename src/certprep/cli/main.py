@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from certprep import __version__
+from certprep.cli.exam import exam
 from certprep.cli.users import users
 from certprep.config import Settings
 
@@ -153,9 +154,9 @@ def _print_lint(report: Any) -> None:
     click.echo(f"questions: {q['total']}  " + "  ".join(f"{k}={v}" for k, v in q["by_type"].items()))
     click.echo("difficulty: " + "  ".join(f"{k}={v}" for k, v in q.get("by_difficulty", {}).items()))
     click.echo(f"flashcards: {fig['flashcards']}  lessons: {fig['lessons']}  cheat sheets: {fig['cheatsheets']}")
-    for code, exam in fig["exams"].items():
-        tasks = "  ".join(f"{t}:{c['questions']}q/{c['flashcards']}c" for t, c in exam["tasks"].items())
-        click.echo(f"{code} ({exam['status']}): {exam['questions']} questions  {tasks}")
+    for code, figures in fig["exams"].items():
+        tasks = "  ".join(f"{t}:{c['questions']}q/{c['flashcards']}c" for t, c in figures["tasks"].items())
+        click.echo(f"{code} ({figures['status']}): {figures['questions']} questions  {tasks}")
     quality = fig["quality"]
     click.echo(
         f"longest option is the key: {quality['longest_option_correct_share']:.0%} of "
@@ -195,6 +196,7 @@ def db_upgrade(ctx: click.Context) -> None:
 
 
 cli.add_command(users)
+cli.add_command(exam)
 
 
 def main() -> None:
