@@ -53,7 +53,8 @@ def main() -> int:
         print(f"{code}: bank {f['bank']}, expected per domain {f['expected_domain_counts']}")
         for form in f["forms"]:
             print(
-                f"  {form['title']}: {form['domain_counts']} scored {form['scored_domain_counts']} shortfalls {form['shortfalls'] or 'none'}"
+            counts, scored = form["domain_counts"], form["scored_domain_counts"]
+            print(f"  {form['title']}: {counts} scored {scored} shortfalls {form['shortfalls'] or 'none'}")
             )
         o = f["pairwise_overlap"]
         print(
