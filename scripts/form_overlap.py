@@ -52,10 +52,8 @@ def main() -> int:
     for code, f in data.items():
         print(f"{code}: bank {f['bank']}, expected per domain {f['expected_domain_counts']}")
         for form in f["forms"]:
-            print(
             counts, scored = form["domain_counts"], form["scored_domain_counts"]
             print(f"  {form['title']}: {counts} scored {scored} shortfalls {form['shortfalls'] or 'none'}")
-            )
         o = f["pairwise_overlap"]
         print(
             f"  overlap between two forms: min {o['min']}, mean {o['mean']}, max {o['max']} of 65; "
