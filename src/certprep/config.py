@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     pack_path: Path | None = Field(default=None, description="Content pack folder; default the bundled pack.")
     host: str = Field(default="127.0.0.1", description="Address `certprep serve` listens on.")
     port: int = Field(default=8000, description="Port `certprep serve` listens on.")
+    desired_retention: float = Field(
+        default=0.9, ge=0.7, le=0.99, description="Flashcards: the recall probability FSRS schedules for."
+    )
+    new_cards_per_day: int = Field(default=20, ge=0, le=1000, description="Flashcards: new cards a day at most.")
     secret_key: str | None = Field(
         default=None, description="Key for signed cookies; default generated and stored in the database."
     )

@@ -36,6 +36,7 @@ from certprep.exam.scoring import (
     to_presented,
 )
 from certprep.services.accounts import NotFound
+from certprep.services.cards import record_missed
 from certprep.store import exams as repo
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FIXED_FORMS",
+    "AttemptConflictError",
     "ExamRequestError",
     "StartRequest",
     "act",
@@ -60,6 +62,10 @@ ACTIONS = ("answer", "clear", "flag", "unflag", "navigate", "pause", "resume", "
 
 class ExamRequestError(ValueError):
     """A request that cannot be met (unknown exam, no questions left, bad action): a 4xx."""
+
+
+class AttemptConflictError(ExamRequestError):
+    """A request the attempt's state does not allow yet (a report before submitting): a 409."""
 
 
 @dataclass(frozen=True)
@@ -302,6 +308,9 @@ def _store(
     if not repo.update_attempt(conn, row["id"], before.version, values):
         raise StaleStateError(before.version, before.version + 1)
     repo.append_events(conn, row["id"], row["user_id"], events)
+    for event in events:  # a question answered wrong in any mode comes back on the review schedule
+        if event["event"] == "graded" and event["correct"] is False:
+            record_missed(conn, row["user_id"], event["question_id"], now)
     row.update(values)
     return row
 
@@ -441,6 +450,7 @@ def _question_view(app: Certprep, q: Question, state: AttemptState, index: int) 
         "index": index,
         "number": index + 1,
         "id": q.id,
+        "revision": item.revision,
         "type": q.type.value,
         "stem": q.stem,
         "choices": _choices(q, item.presentation),
@@ -495,6 +505,8 @@ def _view(
                 "number": i + 1,
                 "answered": item.question_id in state.answers,
                 "flagged": item.question_id in state.flags,
+                # seen: it has been on screen (time is charged when the learner moves away)
+                "seen": i == state.current or item.question_id in state.time_spent,
             }
             for i, item in enumerate(state.form.items)
         ],
@@ -521,7 +533,7 @@ def attempt_report(app: Certprep, user_id: int, attempt_id: str, *, now: datetim
         row, state = _load(app, conn, user_id, attempt_id)
         state = _refresh(app, conn, row, state, now)
         if state.is_open:
-            raise ExamRequestError("the attempt is still in progress; submit it to see its report")
+            raise AttemptConflictError("the attempt is still in progress; submit it to see its report")
         data = _report(app, conn, state).to_dict()
         data["id"] = row["id"]
         return data
@@ -535,10 +547,10 @@ def retake_missed(
         row, state = _load(app, conn, user_id, attempt_id)
         state = _refresh(app, conn, row, state, now)
         if state.is_open:
-            raise ExamRequestError("submit the attempt before retaking what you missed")
+            raise AttemptConflictError("submit the attempt before retaking what you missed")
         missed = set(missed_question_ids(_report(app, conn, state)))
     if not missed:
-        raise ExamRequestError("nothing was missed in this attempt")
+        raise AttemptConflictError("nothing was missed in this attempt")
     bp = _blueprint(app, state.form.exam)
     pool = [q for q in app.pack.questions_for(bp.code) if q.id in missed]
     req = StartRequest(exam=bp.code, selection=Selection.MISSED.value, mode=mode, count=len(pool))

@@ -1,0 +1,71 @@
+"""Card scheduling state and the append-only review log. Functions never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select, update
+
+from certprep.store.tables import card_states, review_log
+
+__all__ = [
+    "append_review",
+    "card_rows",
+    "get_card",
+    "insert_card",
+    "review_rows",
+    "update_card",
+]
+
+
+def get_card(conn: Connection, user_id: int, item_id: str) -> dict[str, Any] | None:
+    row = (
+        conn.execute(
+            select(card_states).where(and_(card_states.c.user_id == user_id, card_states.c.item_id == item_id))
+        )
+        .mappings()
+        .first()
+    )
+    return dict(row) if row is not None else None
+
+
+def card_rows(conn: Connection, user_id: int) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute(select(card_states).where(card_states.c.user_id == user_id)).mappings()]
+
+
+def insert_card(conn: Connection, row: Mapping[str, Any]) -> None:
+    conn.execute(card_states.insert().values(**row))
+
+
+def update_card(conn: Connection, user_id: int, item_id: str, expected_version: int, values: Mapping[str, Any]) -> bool:
+    result = conn.execute(
+        update(card_states)
+        .where(
+            and_(
+                card_states.c.user_id == user_id,
+                card_states.c.item_id == item_id,
+                card_states.c.version == expected_version,
+            )
+        )
+        .values(**values)
+    )
+    return result.rowcount == 1
+
+
+def append_review(conn: Connection, row: Mapping[str, Any]) -> None:
+    conn.execute(review_log.insert().values(**row))
+
+
+def review_rows(conn: Connection, user_id: int, since: datetime | None = None) -> list[dict[str, Any]]:
+    query = select(review_log).where(review_log.c.user_id == user_id)
+    if since is not None:
+        query = query.where(review_log.c.reviewed_at >= since)
+    return [dict(r) for r in conn.execute(query.order_by(review_log.c.reviewed_at, review_log.c.id)).mappings()]
+
+
+def count_reviews(conn: Connection, user_id: int) -> int:
+    return int(
+        conn.execute(select(func.count()).select_from(review_log).where(review_log.c.user_id == user_id)).scalar() or 0
+    )

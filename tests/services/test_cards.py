@@ -1,0 +1,99 @@
+"""The daily queue, reviews with a version check, missed questions back on schedule, stats."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+
+from certprep.app import Certprep
+from certprep.exam.scoring import key_response, response_to_json
+from certprep.services import cards, exams
+from certprep.services.accounts import NotFound
+from tests.conftest import NOW
+from tests.services.conftest import other_user
+
+
+def test_queue_limits_new_cards_and_rating_schedules(app: Certprep, user: int) -> None:
+    limit = app.settings.new_cards_per_day
+    q = cards.queue(app, user, now=NOW)
+    assert q["due"] == 0 and q["new"] == min(limit, len(app.pack.flashcards))
+    first = q["items"][0]["item_id"]
+    view = cards.card_view(app, user, first, now=NOW)
+    assert view["kind"] == "flashcard" and view["version"] == 0
+    assert set(view["ratings"]) == {"1", "2", "3", "4"} and view["ratings"]["1"]["next"] == "1m"
+    done = cards.rate_card(app, user, first, 3, expected_version=0, now=NOW)
+    assert done["version"] == 1
+    after = cards.queue(app, user, now=NOW)
+    assert after["new_introduced_today"] == 1 and after["new"] == min(limit - 1, len(app.pack.flashcards) - 1)
+    assert first not in [i["item_id"] for i in after["items"]]  # due in 10 minutes
+    later = cards.queue(app, user, now=NOW + timedelta(minutes=11))
+    assert later["items"][0]["item_id"] == first and later["due"] == 1
+
+
+def test_stale_rating_is_refused(app: Certprep, user: int) -> None:
+    item = cards.queue(app, user, now=NOW)["items"][0]["item_id"]
+    cards.rate_card(app, user, item, 3, expected_version=0, now=NOW)
+    with pytest.raises(cards.CardStateChanged, match="reviewed elsewhere"):
+        cards.rate_card(app, user, item, 1, expected_version=0, now=NOW)
+    with pytest.raises(cards.ReviewRequestError):
+        cards.rate_card(app, user, item, 7, expected_version=1, now=NOW)
+    assert cards.stats(app, user, now=NOW)["reviews_total"] == 1
+
+
+def test_missed_question_comes_back_and_is_answered_in_place(app: Certprep, user: int) -> None:
+    view = exams.start_exam(
+        app,
+        user,
+        exams.StartRequest(exam="MLA-C01", selection="drill", mode="practice", tasks=("1.3",), count=2),
+        now=NOW,
+        rng=random.Random(2),
+    )
+    qid = view["question"]["id"]
+    q = app.pack.question(qid)
+    wrong = [i for i in range(len(view["question"]["choices"])) if i != 0][:1]
+    response = wrong[0] if q.type.value == "single" else [1, 0] if q.type.value == "ordering" else None
+    if response is None:
+        pytest.skip("first question is not single or ordering")  # the drill's seed makes it single
+    exams.act(
+        app,
+        user,
+        view["id"],
+        {"type": "answer", "index": 0, "response": response},
+        expected_version=view["version"],
+        now=NOW,
+    )
+    fresh = app.pack.question(qid)
+    queue = cards.queue(app, user, now=NOW)
+    missed = [i for i in queue["items"] if i["kind"] == "question"]
+    if not missed:  # the answer happened to be right
+        return
+    assert missed[0]["item_id"] == qid and queue["items"][0]["item_id"] == qid
+    shown = cards.card_view(app, user, qid, now=NOW)
+    assert shown["kind"] == "question" and "key" not in shown
+    result = cards.answer_question_item(
+        app, user, qid, response_to_json(key_response(fresh)), expected_version=shown["version"], now=NOW
+    )
+    assert result["correct"] is True and all(result["rationales"])
+    assert qid not in [i["item_id"] for i in cards.queue(app, user, now=NOW)["items"]]
+
+
+def test_other_users_cannot_see_review_items(app: Certprep, user: int) -> None:
+    bob = other_user(app)
+    q = app.pack.questions[0]
+    with app.engine.begin() as conn:
+        cards.record_missed(conn, user, q.id, NOW)
+    with pytest.raises(NotFound):
+        cards.card_view(app, bob, q.id, now=NOW)
+    assert all(i["kind"] == "flashcard" for i in cards.queue(app, bob, now=NOW)["items"])
+
+
+def test_stats(app: Certprep, user: int) -> None:
+    items = [i["item_id"] for i in cards.queue(app, user, now=NOW)["items"][:3]]
+    for item in items:
+        cards.rate_card(app, user, item, 3, expected_version=0, now=NOW)
+    s = cards.stats(app, user, now=NOW)
+    assert s["reviews_per_day"] == {NOW.date().isoformat(): 3}
+    assert sum(s["due_forecast"].values()) == 3 and s["desired_retention"] == 0.9
+    assert s["true_retention"] is None  # no card in the Review state has been reviewed yet
