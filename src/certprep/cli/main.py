@@ -10,7 +10,9 @@ from typing import Any
 import click
 
 from certprep import __version__
+from certprep.cli.cards import cards
 from certprep.cli.exam import exam
+from certprep.cli.export import export
 from certprep.cli.users import users
 from certprep.config import Settings
 
@@ -197,6 +199,8 @@ def db_upgrade(ctx: click.Context) -> None:
 
 cli.add_command(users)
 cli.add_command(exam)
+cli.add_command(cards)
+cli.add_command(export)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Import and export: Anki, iCalendar, CSV/JSON (one module per format)."""

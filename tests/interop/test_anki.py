@@ -1,0 +1,61 @@
+"""The .apkg opens in Anki itself (the `anki` library) with the right notes, fields and tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from certprep.cli.main import cli
+from certprep.content import bundled_pack_path, load_pack
+
+PACK = load_pack(bundled_pack_path())
+
+
+def _open_in_anki(apkg: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(apkg), options=ImportAnkiPackageOptions()))
+    return col
+
+
+def test_flashcards_and_questions_open_in_anki(tmp_path: Path) -> None:
+    apkg = tmp_path / "certprep.apkg"
+    result = CliRunner().invoke(cli, ["export", "anki", str(apkg), "--questions"])
+    assert result.exit_code == 0, result.output
+    col = _open_in_anki(apkg, tmp_path)
+    try:
+        card_notes = col.find_notes('note:"certprep flashcard"')
+        question_notes = col.find_notes('note:"certprep question"')
+        assert len(card_notes) == len(PACK.flashcards)
+        assert len(question_notes) == len(PACK.questions)
+        sample = PACK.flashcards[0]
+        (nid,) = col.find_notes(f'"Id:{sample.id}"')
+        note = col.get_note(nid)
+        assert note["Id"] == sample.id and sample.front.split()[0] in note["Front"]
+        ref = sample.exams[0]
+        assert f"certprep::{ref.exam}::d{ref.task.split('.')[0]}::t{ref.task}" in note.tags
+        q = next(q for q in PACK.questions if q.type.value == "single")
+        (qid,) = col.find_notes(f'"Id:{q.id}"')
+        assert col.get_note(qid)["Answer"] == "ABCD"[q.correct_indexes[0]]
+    finally:
+        col.close()
+
+
+def test_exam_filter_and_bad_input(tmp_path: Path) -> None:
+    runner = CliRunner()
+    apkg = tmp_path / "mls.apkg"
+    ok = runner.invoke(cli, ["export", "anki", str(apkg), "--exam", "MLS-C01"])
+    assert ok.exit_code == 0
+    expected = sum(1 for c in PACK.flashcards if any(e.exam == "MLS-C01" for e in c.exams))
+    assert f"{expected} flashcards" in ok.output
+    col = _open_in_anki(apkg, tmp_path)
+    try:
+        assert len(col.find_notes("")) == expected
+    finally:
+        col.close()
+    bad = runner.invoke(cli, ["export", "anki", str(tmp_path / "x.apkg"), "--exam", "XYZ-C01"])
+    assert bad.exit_code == 1 and "unknown exam" in bad.output
+    bad = runner.invoke(cli, ["export", "anki", str(tmp_path / "x.zip")])
+    assert bad.exit_code == 1 and ".apkg" in bad.output
