@@ -59,3 +59,42 @@ def test_exam_filter_and_bad_input(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "unknown exam" in bad.output
     bad = runner.invoke(cli, ["export", "anki", str(tmp_path / "x.zip")])
     assert bad.exit_code == 1 and ".apkg" in bad.output
+
+
+def test_history_export_json_and_csv(tmp_path: Path) -> None:
+    import csv
+    import json
+    import random
+    from datetime import UTC, datetime
+
+    from certprep.app import open_app
+    from certprep.config import Settings
+    from certprep.services import exams
+    from certprep.services.content import local_user
+
+    data_dir = tmp_path / "data"
+    app = open_app(Settings(data_dir=data_dir))
+    try:
+        user = local_user(app, datetime.now(UTC))["id"]
+        view = exams.start_exam(
+            app,
+            user,
+            exams.StartRequest(exam="MLA-C01", selection="fixed", form=1),
+            now=datetime.now(UTC),
+            rng=random.Random(1),
+        )
+        exams.act(app, user, view["id"], {"type": "flag"}, expected_version=view["version"], now=datetime.now(UTC))
+    finally:
+        app.close()
+    runner = CliRunner()
+    out = tmp_path / "history.json"
+    result = runner.invoke(cli, ["--data-dir", str(data_dir), "export", "history", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert [a["id"] for a in data["attempts"]] == [view["id"]]
+    assert [r["event"] for r in data["responses"]] == ["start", "flag"]
+    folder = tmp_path / "csv"
+    result = runner.invoke(cli, ["--data-dir", str(data_dir), "export", "history", str(folder), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    with (folder / "responses.csv").open() as handle:
+        assert [r["event"] for r in csv.DictReader(handle)] == ["start", "flag"]

@@ -40,3 +40,47 @@ def anki(ctx: click.Context, path: Path, questions: bool, exam: str | None) -> N
         raise click.ClickException("the file name must end in .apkg")
     counts = export_apkg(pack, path, questions=questions, exam=exam)
     click.echo(f"wrote {path}: {counts['flashcards']} flashcards, {counts['questions']} questions")
+
+
+@export.command("history")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="json: one file; csv: a folder with one CSV file per table.",
+)
+@click.pass_context
+def history(ctx: click.Context, path: Path, fmt: str) -> None:
+    """Export everything the local profile did: attempts, every answer and flag, reviews, reports."""
+    import csv
+    import json
+    from datetime import UTC, datetime
+
+    from certprep.cli.main import _open
+    from certprep.services.content import local_user
+    from certprep.services.history import user_history
+
+    app = _open(ctx)
+    try:
+        data = user_history(app, int(local_user(app, datetime.now(UTC))["id"]))
+    finally:
+        app.close()
+    if fmt == "json":
+        path.write_text(json.dumps(data, indent=2, default=str))
+        click.echo(f"wrote {path}: " + ", ".join(f"{len(rows)} {name}" for name, rows in data.items()))
+        return
+    if path.exists() and not path.is_dir():
+        raise click.ClickException(f"{path} exists and is not a folder")
+    path.mkdir(parents=True, exist_ok=True)
+    for name, rows in data.items():
+        with (path / f"{name}.csv").open("w", newline="") as handle:
+            if not rows:
+                continue
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()})
+    click.echo(f"wrote {len(data)} CSV files to {path}")
