@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from certprep import __version__
 from certprep.cli.cards import cards
 from certprep.cli.exam import exam
 from certprep.cli.export import export
+from certprep.cli.study import plan, readiness
 from certprep.cli.users import users
 from certprep.config import Settings
 
@@ -83,9 +85,21 @@ def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None, pac
     default=None,
     help="With accounts on, only `certprep users create` makes accounts [env CERTPREP_SIGN_UP=false].",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes; with more than one, use PostgreSQL for a team (SQLite works, one writer at a time).",
+)
 @click.pass_context
 def serve(
-    ctx: click.Context, host: str | None, port: int | None, multi_user: bool | None, no_sign_up: bool | None
+    ctx: click.Context,
+    host: str | None,
+    port: int | None,
+    multi_user: bool | None,
+    no_sign_up: bool | None,
+    workers: int,
 ) -> None:
     """Start the web app (migrates the database and syncs the content first).
 
@@ -104,6 +118,18 @@ def serve(
     port = port or settings.port
     mode = "accounts on" if settings.multi_user else "local mode, no sign-in"
     click.echo(f"certprep {__version__} on http://{host}:{port}  ({mode}; database: {_safe_url(settings)})")
+    if workers > 1:
+        app.close()
+        # Workers rebuild the settings from the environment: hand every resolved value down.
+        for name, value in settings.model_dump().items():
+            if value is not None:
+                os.environ[f"CERTPREP_{name.upper()}"] = str(value)
+        os.environ["CERTPREP_DATABASE_URL"] = settings.resolved_database_url()
+        click.echo(f"{workers} worker processes")
+        uvicorn.run(
+            "certprep.web.asgi:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+        )
+        return
     uvicorn.run(build_web_app(app), host=host, port=port, log_level="info")
 
 
@@ -201,6 +227,8 @@ cli.add_command(users)
 cli.add_command(exam)
 cli.add_command(cards)
 cli.add_command(export)
+cli.add_command(readiness)
+cli.add_command(plan)
 
 
 def main() -> None:

@@ -304,6 +304,11 @@ def _store(
             raw_max=report.raw_max,
             scaled_score=report.scaled_score,
             passed=report.passed,
+            summary={
+                "question_count": len(after.form),
+                "domains": {d.id: [d.correct, d.total] for d in report.domains},
+                "seconds": [round(item.seconds, 1) for item in report.items],
+            },
         )
     if not repo.update_attempt(conn, row["id"], before.version, values):
         raise StaleStateError(before.version, before.version + 1)

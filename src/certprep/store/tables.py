@@ -129,6 +129,9 @@ attempts = Table(
     Column("raw_max", Integer, nullable=True),
     Column("scaled_score", Integer, nullable=True),
     Column("passed", Boolean, nullable=True),
+    # Per-domain results and time per question, written when the attempt ends (migration 0003),
+    # so that trends never rebuild every report.
+    Column("summary", JSON, nullable=True),
     Index("ix_attempts_user_started", "user_id", "started_at"),
 )
 

@@ -1,0 +1,61 @@
+"""Analytics, pure: mastery, predicted score and P(pass), readiness checklist, trends, mistake log.
+
+Nothing here reads the clock, a database or the global random generator: callers pass plain
+data (``Observation``, ``AttemptRecord``, a ``Blueprint``) and an explicit ``now`` and get frozen
+values back (architecture.md, "pure cores"). docs/readiness.md explains the model and its
+calibration study.
+"""
+
+from certprep.analytics.dashboard import Dashboard, build_dashboard
+from certprep.analytics.mastery import DEFAULT_CONFIG, Estimate, Mastery, MasteryConfig, TaskEvidence, estimate_mastery
+from certprep.analytics.mistakes import MistakeGroup, MistakeLog, QuestionTags, mistake_log
+from certprep.analytics.observations import SOURCES, Observation, Source
+from certprep.analytics.prediction import Prediction, predict_exam
+from certprep.analytics.readiness import DEFAULT_RULES, ChecklistItem, Readiness, ReadinessRules, readiness_checklist
+from certprep.analytics.trends import (
+    AttemptRecord,
+    AttemptTime,
+    DomainPoint,
+    DomainSeries,
+    ScorePoint,
+    ScoreTrend,
+    TimeStats,
+    domain_trends,
+    score_trend,
+    time_per_question,
+)
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "DEFAULT_RULES",
+    "SOURCES",
+    "AttemptRecord",
+    "AttemptTime",
+    "ChecklistItem",
+    "Dashboard",
+    "DomainPoint",
+    "DomainSeries",
+    "Estimate",
+    "Mastery",
+    "MasteryConfig",
+    "MistakeGroup",
+    "MistakeLog",
+    "Observation",
+    "Prediction",
+    "QuestionTags",
+    "Readiness",
+    "ReadinessRules",
+    "ScorePoint",
+    "ScoreTrend",
+    "Source",
+    "TaskEvidence",
+    "TimeStats",
+    "build_dashboard",
+    "domain_trends",
+    "estimate_mastery",
+    "mistake_log",
+    "predict_exam",
+    "readiness_checklist",
+    "score_trend",
+    "time_per_question",
+]

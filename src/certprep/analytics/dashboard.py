@@ -1,0 +1,87 @@
+"""Everything the readiness dashboard shows for one exam, in one pure call.
+
+benchmarks/bench_dashboard.py times this function (target: 100 ms for 20,000 answers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from certprep.analytics.mastery import DEFAULT_CONFIG, Mastery, MasteryConfig, estimate_mastery
+from certprep.analytics.mistakes import MistakeLog, QuestionTags, mistake_log
+from certprep.analytics.observations import Observation
+from certprep.analytics.prediction import Prediction, predict_exam
+from certprep.analytics.readiness import DEFAULT_RULES, Readiness, ReadinessRules, readiness_checklist
+from certprep.analytics.trends import (
+    AttemptRecord,
+    DomainSeries,
+    ScoreTrend,
+    TimeStats,
+    domain_trends,
+    score_trend,
+    time_per_question,
+)
+from certprep.content.schema import Blueprint
+
+__all__ = ["Dashboard", "build_dashboard"]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    mastery: Mastery
+    prediction: Prediction
+    readiness: Readiness
+    scores: ScoreTrend
+    domains: tuple[DomainSeries, ...]
+    time: TimeStats
+    mistakes: MistakeLog
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mastery": self.mastery.to_dict(),
+            "prediction": self.prediction.to_dict(),
+            "readiness": self.readiness.to_dict(),
+            "scores": self.scores.to_dict(),
+            "domains": [s.to_dict() for s in self.domains],
+            "time": self.time.to_dict(),
+            "mistakes": self.mistakes.to_dict(),
+        }
+
+
+def build_dashboard(
+    blueprint: Blueprint,
+    *,
+    observations: Iterable[Observation],
+    attempts: Iterable[AttemptRecord],
+    tags: Mapping[str, QuestionTags],
+    missed_ids: Collection[str],
+    reviewed_ids: Collection[str],
+    now: datetime,
+    config: MasteryConfig = DEFAULT_CONFIG,
+    rules: ReadinessRules = DEFAULT_RULES,
+) -> Dashboard:
+    """Mastery, prediction, checklist, trends and mistake log of ``blueprint``'s exam at ``now``."""
+    rows = list(observations)
+    finished = [a for a in attempts if a.exam == blueprint.code]
+    mastery = estimate_mastery(rows, blueprint, now=now, config=config)
+    readiness = readiness_checklist(
+        blueprint,
+        attempts=finished,
+        domain_mastery={d: e.mean for d, e in mastery.domains.items()},
+        missed_ids=missed_ids,
+        reviewed_ids=reviewed_ids,
+        answers=mastery.answers,
+        rules=rules,
+    )
+    return Dashboard(
+        mastery=mastery,
+        prediction=predict_exam(mastery, blueprint),
+        readiness=readiness,
+        scores=score_trend(finished),
+        domains=domain_trends(finished, domains=[d.id for d in blueprint.domains]),
+        time=time_per_question(finished),
+        mistakes=mistake_log(rows, tags, exam=blueprint.code),
+    )

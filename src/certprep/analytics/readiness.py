@@ -1,0 +1,171 @@
+"""The readiness checklist: four plain rules, each met or not, with a sentence saying why.
+
+It complements P(pass) (certprep.analytics.prediction) with habits the probability cannot see:
+recent full-length mocks under exam conditions, no weak domain hidden by strong ones (the exam
+is compensatory, the learner's job may not be), every miss looked at again, enough evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from certprep.analytics.trends import AttemptRecord
+from certprep.content.schema import Blueprint
+
+__all__ = ["DEFAULT_RULES", "ChecklistItem", "Readiness", "ReadinessRules", "readiness_checklist"]
+
+
+@dataclass(frozen=True)
+class ReadinessRules:
+    mocks: int = 3  # the last N full-length exam-mode attempts...
+    mock_percent: int = 80  # ...each at this raw percent or more
+    domain_floor: float = 0.70  # every domain's mastery mean at least this
+    min_answers: int = 150  # answers for this exam, all modes
+
+    def __post_init__(self) -> None:
+        if self.mocks < 1:
+            raise ValueError("mocks must be at least 1")
+        if not 0 <= self.mock_percent <= 100:
+            raise ValueError("mock_percent must lie in 0..100")
+        if not 0.0 <= self.domain_floor <= 1.0:
+            raise ValueError("domain_floor must lie in 0..1")
+        if self.min_answers < 0:
+            raise ValueError("min_answers cannot be negative")
+
+
+DEFAULT_RULES = ReadinessRules()
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str  # stable: "mocks", "domains", "missed", "evidence"
+    label: str
+    met: bool
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "met": self.met, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Readiness:
+    exam: str
+    items: tuple[ChecklistItem, ...]
+
+    @property
+    def ready(self) -> bool:
+        return all(item.met for item in self.items)
+
+    def item(self, key: str) -> ChecklistItem:
+        for item in self.items:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"exam": self.exam, "ready": self.ready, "items": [i.to_dict() for i in self.items]}
+
+
+def _pct(share: float) -> str:
+    """Rounded down, so a figure just under a threshold never reads as the threshold."""
+    return f"{math.floor(100.0 * share + 1e-9)}%"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _mocks(blueprint: Blueprint, attempts: Iterable[AttemptRecord], rules: ReadinessRules) -> ChecklistItem:
+    full = sorted(
+        (
+            a
+            for a in attempts
+            if a.exam == blueprint.code
+            and a.mode == "exam"
+            and a.question_count >= blueprint.questions_total
+            and a.raw_max > 0
+        ),
+        key=lambda a: (a.submitted_at, a.attempt_id),
+    )
+    last = full[-rules.mocks :]
+    label = f"The last {rules.mocks} full-length mocks in exam mode at {rules.mock_percent}% or more"
+    scores = ", ".join(_pct(a.raw_score / a.raw_max) for a in reversed(last))
+    high = [a for a in last if a.raw_score * 100 >= rules.mock_percent * a.raw_max]
+    if len(last) < rules.mocks:
+        taken = _plural(len(full), "full-length mock")
+        detail = f"{taken} taken, {rules.mocks} needed" + (f" (latest first: {scores})" if last else "")
+        return ChecklistItem("mocks", label, False, detail)
+    met = len(high) == len(last)
+    short = len(last) - len(high)
+    verdict = f"all at {rules.mock_percent}% or more" if met else f"{short} under {rules.mock_percent}%"
+    return ChecklistItem("mocks", label, met, f"latest first: {scores}; {verdict}")
+
+
+def _domains(blueprint: Blueprint, domain_mastery: Mapping[str, float], rules: ReadinessRules) -> ChecklistItem:
+    label = f"No domain under {_pct(rules.domain_floor)} mastery"
+    weak = []
+    for domain in blueprint.domains:
+        mean = domain_mastery.get(domain.id)
+        if mean is None:
+            weak.append(f"domain {domain.id} ({domain.title}): no estimate")
+        elif mean < rules.domain_floor:
+            weak.append(f"domain {domain.id} ({domain.title}) at {_pct(mean)}")
+    if weak:
+        return ChecklistItem("domains", label, False, "under the floor: " + "; ".join(weak))
+    lowest = min(blueprint.domains, key=lambda d: (domain_mastery[d.id], d.id))
+    detail = f"lowest: domain {lowest.id} ({lowest.title}) at {_pct(domain_mastery[lowest.id])}"
+    return ChecklistItem("domains", label, True, detail)
+
+
+def _missed(missed_ids: Collection[str], reviewed_ids: Collection[str]) -> ChecklistItem:
+    label = "Every missed question reviewed since"
+    missed = set(missed_ids)
+    waiting = missed - set(reviewed_ids)
+    if not missed:
+        return ChecklistItem("missed", label, True, "no missed questions")
+    if not waiting:
+        return ChecklistItem("missed", label, True, f"all {_plural(len(missed), 'missed question')} reviewed")
+    return ChecklistItem(
+        "missed", label, False, f"{len(waiting)} of {_plural(len(missed), 'missed question')} not reviewed yet"
+    )
+
+
+def _evidence(answers: int, rules: ReadinessRules) -> ChecklistItem:
+    label = f"Enough evidence: at least {rules.min_answers} answers"
+    met = answers >= rules.min_answers
+    more = "" if met else f", {rules.min_answers - answers} to go"
+    return ChecklistItem("evidence", label, met, f"{_plural(answers, 'answer')}{more}")
+
+
+def readiness_checklist(
+    blueprint: Blueprint,
+    *,
+    attempts: Iterable[AttemptRecord],
+    domain_mastery: Mapping[str, float],
+    missed_ids: Collection[str],
+    reviewed_ids: Collection[str],
+    answers: int,
+    rules: ReadinessRules = DEFAULT_RULES,
+) -> Readiness:
+    """The checklist for ``blueprint``'s exam.
+
+    - ``attempts``: finished attempts (any exam, any mode; the rule picks full-length exam-mode
+      ones of this exam: ``question_count >= questions_total``);
+    - ``domain_mastery``: domain id -> mastery mean in 0..1 (``Mastery.domains[d].mean``);
+    - ``missed_ids`` / ``reviewed_ids``: questions missed, and those reviewed since their last miss;
+    - ``answers``: answers given for this exam.
+    """
+    if answers < 0:
+        raise ValueError("answers cannot be negative")
+    return Readiness(
+        exam=blueprint.code,
+        items=(
+            _mocks(blueprint, attempts, rules),
+            _domains(blueprint, domain_mastery, rules),
+            _missed(missed_ids, reviewed_ids),
+            _evidence(answers, rules),
+        ),
+    )

@@ -1,0 +1,259 @@
+"""Trends over finished attempts: score per attempt, per-domain percent, time per question.
+
+The input is ``AttemptRecord``, one finished attempt as plain data; the service layer builds it
+from the ``attempts`` row and its report (domain results, time on screen per question).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "AttemptRecord",
+    "AttemptTime",
+    "DomainPoint",
+    "DomainSeries",
+    "ScorePoint",
+    "ScoreTrend",
+    "TimeStats",
+    "domain_trends",
+    "score_trend",
+    "time_per_question",
+]
+
+_WEEK = 7 * 86_400.0
+
+
+def _empty() -> Mapping[str, tuple[int, int]]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """A finished (submitted or expired) attempt.
+
+    ``domains`` maps a domain id to (right, scored) on this form; ``seconds`` holds the time on
+    screen of each question (any order; questions never shown may be left out). ``question_count``
+    is the number of items on the form: 65 for a full-length MLA-C01 mock.
+    """
+
+    attempt_id: str
+    exam: str
+    mode: str  # "exam" or "practice"
+    submitted_at: datetime
+    raw_score: int
+    raw_max: int
+    question_count: int
+    scaled_score: int | None = None
+    passed: bool | None = None
+    domains: Mapping[str, tuple[int, int]] = field(default_factory=_empty)
+    seconds: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.submitted_at.tzinfo is None or self.submitted_at.utcoffset() is None:
+            raise ValueError(f"attempt {self.attempt_id}: submitted_at must be timezone-aware")
+        if not 0 <= self.raw_score <= self.raw_max:
+            raise ValueError(f"attempt {self.attempt_id}: raw score {self.raw_score} outside 0..{self.raw_max}")
+        for domain, (right, scored) in self.domains.items():
+            if not 0 <= right <= scored:
+                raise ValueError(f"attempt {self.attempt_id}: domain {domain} has {right} right of {scored}")
+        if any(s < 0 for s in self.seconds):
+            raise ValueError(f"attempt {self.attempt_id}: time on screen cannot be negative")
+        object.__setattr__(self, "domains", MappingProxyType(dict(self.domains)))
+        object.__setattr__(self, "seconds", tuple(float(s) for s in self.seconds))
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.raw_score / self.raw_max if self.raw_max else 0.0
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    attempt_id: str
+    at: datetime
+    mode: str
+    question_count: int
+    percent: float
+    scaled_score: int | None
+    passed: bool | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "attempt_id": self.attempt_id,
+            "at": self.at.isoformat(),
+            "mode": self.mode,
+            "question_count": self.question_count,
+            "percent": self.percent,
+            "scaled_score": self.scaled_score,
+            "passed": self.passed,
+        }
+
+
+@dataclass(frozen=True)
+class ScoreTrend:
+    """Raw percent per attempt in time order, and the least-squares slope in points per week
+    (None with fewer than two attempts or all at one instant)."""
+
+    points: tuple[ScorePoint, ...]
+    slope_per_week: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"points": [p.to_dict() for p in self.points], "slope_per_week": self.slope_per_week}
+
+
+@dataclass(frozen=True)
+class DomainPoint:
+    attempt_id: str
+    at: datetime
+    right: int
+    scored: int
+    percent: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "attempt_id": self.attempt_id,
+            "at": self.at.isoformat(),
+            "right": self.right,
+            "scored": self.scored,
+            "percent": self.percent,
+        }
+
+
+@dataclass(frozen=True)
+class DomainSeries:
+    domain: str
+    points: tuple[DomainPoint, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"domain": self.domain, "points": [p.to_dict() for p in self.points]}
+
+
+@dataclass(frozen=True)
+class AttemptTime:
+    attempt_id: str
+    at: datetime
+    questions: int
+    mean: float
+    median: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "attempt_id": self.attempt_id,
+            "at": self.at.isoformat(),
+            "questions": self.questions,
+            "mean": self.mean,
+            "median": self.median,
+        }
+
+
+@dataclass(frozen=True)
+class TimeStats:
+    """Seconds per question over all attempts (``None`` when no time was recorded) and per attempt."""
+
+    questions: int
+    mean: float | None
+    median: float | None
+    p90: float | None
+    longest: float | None
+    per_attempt: tuple[AttemptTime, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "questions": self.questions,
+            "mean": self.mean,
+            "median": self.median,
+            "p90": self.p90,
+            "longest": self.longest,
+            "per_attempt": [a.to_dict() for a in self.per_attempt],
+        }
+
+
+def _chosen(attempts: Iterable[AttemptRecord], exam: str | None) -> list[AttemptRecord]:
+    rows = [a for a in attempts if exam is None or a.exam == exam]
+    rows.sort(key=lambda a: (a.submitted_at, a.attempt_id))
+    return rows
+
+
+def _slope(points: Sequence[ScorePoint]) -> float | None:
+    if len(points) < 2:
+        return None
+    origin = points[0].at
+    xs = [(p.at - origin).total_seconds() / _WEEK for p in points]
+    ys = [p.percent for p in points]
+    mx, my = math.fsum(xs) / len(xs), math.fsum(ys) / len(ys)
+    sxx = math.fsum((x - mx) ** 2 for x in xs)
+    if sxx == 0.0:
+        return None
+    return math.fsum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
+
+
+def score_trend(attempts: Iterable[AttemptRecord], *, exam: str | None = None) -> ScoreTrend:
+    """Raw percent (and scaled score, pass/fail) per attempt, oldest first; ``exam`` filters."""
+    points = tuple(
+        ScorePoint(a.attempt_id, a.submitted_at, a.mode, a.question_count, a.percent, a.scaled_score, a.passed)
+        for a in _chosen(attempts, exam)
+        if a.raw_max > 0
+    )
+    return ScoreTrend(points=points, slope_per_week=_slope(points))
+
+
+def domain_trends(
+    attempts: Iterable[AttemptRecord], *, exam: str | None = None, domains: Sequence[str] | None = None
+) -> tuple[DomainSeries, ...]:
+    """Per domain, its percent on each attempt that had scored items in it, oldest first.
+
+    ``domains`` fixes the order (and keeps empty series); by default, the domains seen, sorted.
+    """
+    rows = _chosen(attempts, exam)
+    series: dict[str, list[DomainPoint]] = {d: [] for d in domains} if domains is not None else {}
+    for a in rows:
+        for domain, (right, scored) in a.domains.items():
+            if scored <= 0 or (domains is not None and domain not in series):
+                continue
+            point = DomainPoint(a.attempt_id, a.submitted_at, right, scored, 100.0 * right / scored)
+            series.setdefault(domain, []).append(point)
+    order = list(series) if domains is not None else sorted(series)
+    return tuple(DomainSeries(d, tuple(series[d])) for d in order)
+
+
+def _p90(values: Sequence[float]) -> float:
+    """The 90th percentile, by linear interpolation between order statistics (values sorted)."""
+    if len(values) == 1:
+        return values[0]
+    pos = 0.9 * (len(values) - 1)
+    below = int(pos)
+    above = min(below + 1, len(values) - 1)
+    return values[below] + (values[above] - values[below]) * (pos - below)
+
+
+def time_per_question(attempts: Iterable[AttemptRecord], *, exam: str | None = None) -> TimeStats:
+    """Seconds on screen per question: overall mean, median, 90th percentile, longest; per attempt."""
+    rows = _chosen(attempts, exam)
+    every: list[float] = []
+    per_attempt = []
+    for a in rows:
+        if not a.seconds:
+            continue
+        every.extend(a.seconds)
+        per_attempt.append(
+            AttemptTime(
+                a.attempt_id, a.submitted_at, len(a.seconds), statistics.fmean(a.seconds), statistics.median(a.seconds)
+            )
+        )
+    if not every:
+        return TimeStats(0, None, None, None, None, tuple(per_attempt))
+    every.sort()
+    return TimeStats(
+        questions=len(every),
+        mean=statistics.fmean(every),
+        median=statistics.median(every),
+        p90=_p90(every),
+        longest=every[-1],
+        per_attempt=tuple(per_attempt),
+    )

@@ -1,0 +1,202 @@
+"""Readiness: the analytics dashboard and the study plan of one user for one exam.
+
+Reads the response log (graded answers in exam and practice attempts), question reviews, and
+finished attempts, turns them into the plain inputs of ``certprep.analytics`` and
+``certprep.planner``, and returns their JSON-ready results. Read-only: no transaction writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, select
+
+from certprep.analytics.dashboard import build_dashboard
+from certprep.analytics.mistakes import QuestionTags
+from certprep.analytics.observations import Observation
+from certprep.analytics.trends import AttemptRecord
+from certprep.content.schema import Blueprint
+from certprep.planner import MockResult, PlanRequest, TaskMastery, build_plan, lessons_by_task
+from certprep.services.exams import ExamRequestError
+from certprep.store.tables import attempts, card_states, responses, review_log
+
+if TYPE_CHECKING:
+    from certprep.app import Certprep
+
+__all__ = ["PlanInput", "UserEvidence", "dashboard", "evidence", "study_plan"]
+
+
+@dataclass(frozen=True)
+class UserEvidence:
+    observations: tuple[Observation, ...]
+    attempts: tuple[AttemptRecord, ...]
+    missed_ids: frozenset[str]
+    reviewed_ids: frozenset[str]
+
+
+def _blueprint(app: Certprep, exam: str) -> Blueprint:
+    bp = app.pack.blueprints.get(exam)
+    if bp is None:
+        raise ExamRequestError(f"unknown exam {exam!r}; known: {', '.join(sorted(app.pack.blueprints))}")
+    return bp
+
+
+def evidence(app: Certprep, user_id: int, exam: str) -> UserEvidence:
+    """Everything the analytics need about one user and exam, in one read transaction."""
+    bp = _blueprint(app, exam)
+    questions = {q.id: q for q in app.pack.questions}
+    with app.engine.connect() as conn:
+        graded = conn.execute(
+            select(responses.c.question_id, responses.c.correct, responses.c.recorded_at, attempts.c.mode)
+            .join(attempts, attempts.c.id == responses.c.attempt_id)
+            .where(and_(responses.c.user_id == user_id, responses.c.event == "graded"))
+            .order_by(responses.c.recorded_at, responses.c.id)
+        ).all()
+        reviews = conn.execute(
+            select(review_log.c.item_id, review_log.c.rating, review_log.c.reviewed_at)
+            .join(
+                card_states,
+                and_(card_states.c.user_id == review_log.c.user_id, card_states.c.item_id == review_log.c.item_id),
+            )
+            .where(and_(review_log.c.user_id == user_id, card_states.c.item_kind == "question"))
+            .order_by(review_log.c.reviewed_at, review_log.c.id)
+        ).all()
+        finished = conn.execute(
+            select(
+                attempts.c.id,
+                attempts.c.mode,
+                attempts.c.submitted_at,
+                attempts.c.raw_score,
+                attempts.c.raw_max,
+                attempts.c.scaled_score,
+                attempts.c.passed,
+                attempts.c.summary,
+            ).where(
+                and_(attempts.c.user_id == user_id, attempts.c.exam_code == exam, attempts.c.submitted_at.is_not(None))
+            )
+        ).all()
+
+    observations: list[Observation] = []
+
+    def observe(question_id: str, correct: bool, at: datetime, source: str) -> None:
+        q = questions.get(question_id)
+        if q is None:
+            return
+        for ref in q.exams:
+            if ref.exam == exam:
+                observations.append(
+                    Observation(
+                        question_id=q.id,
+                        task=ref.task,
+                        domain=bp.domain_of(ref.task).id,
+                        exam=exam,
+                        correct=correct,
+                        at=at,
+                        difficulty=q.difficulty,
+                        source=source,  # type: ignore[arg-type]
+                    )
+                )
+
+    last_wrong: dict[str, datetime] = {}
+    for row in graded:
+        observe(row.question_id, bool(row.correct), row.recorded_at, "exam" if row.mode == "exam" else "practice")
+        if not row.correct:
+            last_wrong[row.question_id] = row.recorded_at
+        else:
+            last_wrong.pop(row.question_id, None)
+    reviewed: set[str] = set()
+    for review in reviews:
+        observe(review.item_id, review.rating >= 3, review.reviewed_at, "review")
+        if review.item_id in last_wrong and review.reviewed_at >= last_wrong[review.item_id]:
+            reviewed.add(review.item_id)
+    records = [
+        AttemptRecord(
+            attempt_id=r.id,
+            exam=exam,
+            mode=r.mode,
+            submitted_at=r.submitted_at,
+            raw_score=r.raw_score or 0,
+            raw_max=r.raw_max or 0,
+            question_count=(r.summary or {}).get("question_count", r.raw_max or 0),
+            scaled_score=r.scaled_score,
+            passed=r.passed,
+            domains={d: (int(v[0]), int(v[1])) for d, v in (r.summary or {}).get("domains", {}).items()},
+            seconds=tuple((r.summary or {}).get("seconds", ())),
+        )
+        for r in finished
+        if r.raw_max
+    ]
+    missed = frozenset(q for q in last_wrong if q in questions and any(e.exam == exam for e in questions[q].exams))
+    return UserEvidence(tuple(observations), tuple(records), missed, frozenset(reviewed & missed))
+
+
+def dashboard(app: Certprep, user_id: int, exam: str, *, now: datetime) -> dict[str, Any]:
+    """Mastery, predicted scaled score with interval and P(pass), readiness checklist, trends and
+    the mistake log of ``exam`` (analytics/, docs/readiness.md)."""
+    bp = _blueprint(app, exam)
+    ev = evidence(app, user_id, exam)
+    tags = {q.id: QuestionTags(concepts=q.concepts, services=q.services) for q in app.pack.questions}
+    result = build_dashboard(
+        bp,
+        observations=ev.observations,
+        attempts=ev.attempts,
+        tags=tags,
+        missed_ids=ev.missed_ids,
+        reviewed_ids=ev.reviewed_ids,
+        now=now,
+    ).to_dict()
+    result["exam"] = exam
+    result["answers"] = len(ev.observations)
+    return result
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    exam: str
+    exam_date: date
+    hours_per_week: float
+    days_off: frozenset[int | date] = frozenset()
+    minutes_per_session: int | None = None
+
+
+def study_plan(app: Certprep, user_id: int, req: PlanInput, *, now: datetime) -> Any:
+    """A day-by-day plan from today to the exam, weighted by the user's current mastery."""
+    bp = _blueprint(app, req.exam)
+    ev = evidence(app, user_id, req.exam)
+    from certprep.analytics.mastery import estimate_mastery
+
+    mastery = estimate_mastery(ev.observations, bp, now=now)
+    per_task = {t: TaskMastery(mean=e.mean, n=e.effective_n) for t, e in mastery.tasks.items()}
+    with app.engine.connect() as conn:
+        dues = conn.execute(select(card_states.c.due).where(card_states.c.user_id == user_id)).scalars().all()
+    due_reviews: dict[date, int] = {}
+    for due in dues:
+        day = max(due.date(), now.date())
+        due_reviews[day] = due_reviews.get(day, 0) + 1
+    mocks = tuple(
+        MockResult(taken_on=a.submitted_at.date(), score=a.raw_score / a.raw_max)
+        for a in ev.attempts
+        if a.mode == "exam" and a.question_count >= bp.questions_total and a.raw_max
+    )
+    try:
+        request = PlanRequest(
+            exam=req.exam,
+            exam_date=req.exam_date,
+            today=now.date(),
+            hours_per_week=req.hours_per_week,
+            days_off=req.days_off,
+            minutes_per_session=req.minutes_per_session,
+        )
+        return build_plan(
+            request,
+            bp,
+            per_task,
+            lessons_by_task(app.pack.lessons, req.exam),
+            due_reviews=due_reviews,
+            mocks=mocks,
+            lesson_titles={lesson.id: lesson.title for lesson in app.pack.lessons},
+        )
+    except ValueError as exc:
+        raise ExamRequestError(str(exc)) from exc
