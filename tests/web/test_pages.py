@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute
 
 from certprep.web.app import ROUTERS
 from tests.web.conftest import Site, first_question_id, post_json, signed_in
+from tests.web.exam_helpers import act_ok, start
 
 pytestmark = pytest.mark.anyio
 
@@ -40,10 +41,17 @@ async def test_every_html_page_has_a_json_twin(multi_site: Site) -> None:
     anonymous = multi_site.client()
     qid = first_question_id(multi_site)
     report = await post_json(admin, f"/api/questions/{qid}/reports", {"category": "typo", "message": "x"})
+    open_attempt = await start(admin, selection="fixed", form=1)
+    done = await act_ok(admin, await start(admin, selection="drill", tasks=["1.1"], count=2), "submit")
     params = {"question_id": qid, "report_id": str(report.json()["id"])}
+    pack = multi_site.app.pack  # the study pages' ids (routes/study.py)
+    params["lesson_id"] = next((item.id for item in getattr(pack, "lessons", ())), "")
+    params["sheet_id"] = next((item.id for item in getattr(pack, "cheatsheets", ())), "")
     openapi = (await admin.get("/api/openapi.json")).json()["paths"]
     for html_path, api_path in sorted(twins.items()):
         client = anonymous if html_path in ANONYMOUS_PAGES else admin
+        finished = html_path.endswith(("/report", "/review"))
+        params["attempt_id"] = done["id"] if finished else open_attempt["id"]
         html_url = html_path.format(**params)
         api_url = api_path.format(**params)
         page, data = await client.get(html_url), await client.get(api_url)
@@ -100,6 +108,8 @@ async def test_openapi_document(local_site: Site) -> None:
         "/api/session",
         "/api/dashboard",
         "/api/exams",
+        "/api/attempts",
+        "/api/attempts/{attempt_id}/actions",
         "/api/questions/{question_id}/reports",
         "/api/reports/{report_id}",
         "/api/admin/reports/{report_id}/resolve",

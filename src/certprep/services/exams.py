@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 
 from certprep.content.schema import Blueprint, Question, QuestionType
 from certprep.exam import attempt as machine
-from certprep.exam.attempt import AttemptState, Mode, Selection, StaleStateError, Status
+from certprep.exam.attempt import AttemptState, Mode, Selection, StaleStateError, Status, TransitionError
 from certprep.exam.bank import ExamBank
 from certprep.exam.forms import Form, assemble_form, fixed_forms
 from certprep.exam.report import Report, build_report, missed_question_ids
@@ -361,54 +361,69 @@ def act(
     kind = action.get("type")
     if kind not in ACTIONS:
         raise ExamRequestError(f"unknown action {kind!r}; one of: {', '.join(ACTIONS)}")
-    with app.engine.begin() as conn:  # its own transaction: an expiry is kept even if the action is refused
-        row, state = _load(app, conn, user_id, attempt_id)
-        state = _refresh(app, conn, row, state, now)
-    if not state.is_open:
-        raise machine.AttemptClosedError("this attempt is finished; its report is ready")
     with app.engine.begin() as conn:
         row, state = _load(app, conn, user_id, attempt_id)
-        if expected_version != state.version:
-            raise StaleStateError(expected_version, state.version)
-        events: list[dict[str, Any]] = []
-        if kind in ("answer", "clear", "flag", "unflag", "navigate"):
-            index = _item_index(state, action)
-            item = state.form.items[index]
-            base = {"item_index": index, "question_id": item.question_id, "question_revision": item.revision}
-        if kind == "answer":
-            questions = _questions(app, conn, Form(state.form.exam, state.form.blueprint_revision, (item,)))
-            question = questions[item.question_id]
-            try:
-                canonical = from_presented(item.type, item.presentation, action.get("response"))
-                new = machine.answer(state, question, canonical, now=now, expected_version=expected_version)
-            except ResponseError as exc:
-                raise ExamRequestError(f"invalid answer: {exc}") from exc
-            payload = response_to_json(new.answers[item.question_id]) if item.question_id in new.answers else None
-            events.append(_event("answer", now, payload=payload, **base))
-            if new.mode is Mode.PRACTICE and new.is_open:
-                events.append(_graded(index, item.question_id, item.revision, is_correct(question, canonical), now))
-        elif kind == "clear":
-            new = machine.clear(state, item.question_id, now=now, expected_version=expected_version)
-            events.append(_event("clear", now, **base))
-        elif kind == "flag":
-            new = machine.flag(state, item.question_id, now=now, expected_version=expected_version)
-            events.append(_event("flag", now, **base))
-        elif kind == "unflag":
-            new = machine.unflag(state, item.question_id, now=now, expected_version=expected_version)
-            events.append(_event("unflag", now, **base))
-        elif kind == "navigate":
-            new = machine.navigate(state, index, now=now, expected_version=expected_version)
-            events.append(_event("navigate", now, **base))
-        elif kind == "pause":
-            new = machine.pause(state, now=now, expected_version=expected_version)
-            events.append(_event("pause", now))
-        elif kind == "resume":
-            new = machine.resume(state, now=now, expected_version=expected_version)
-            events.append(_event("resume", now))
-        else:
-            new = machine.submit(state, now=now, expected_version=expected_version)
-        _store(app, conn, row, state, new, events, now)
-        return _view(app, conn, row, new, now)
+        state = _refresh(app, conn, row, state, now)
+        if state.is_open:
+            return _apply(app, conn, row, state, action, expected_version=expected_version, now=now)
+    # Raised after the transaction committed, so that an expiry found here is kept.
+    raise machine.AttemptClosedError("this attempt is finished; its report is ready")
+
+
+def _apply(
+    app: Certprep,
+    conn: Connection,
+    row: dict[str, Any],
+    state: AttemptState,
+    action: Mapping[str, Any],
+    *,
+    expected_version: int,
+    now: datetime,
+) -> dict[str, Any]:
+    kind = action["type"]
+    if expected_version != state.version:
+        raise StaleStateError(expected_version, state.version)
+    events: list[dict[str, Any]] = []
+    if kind in ("answer", "clear", "flag", "unflag", "navigate"):
+        index = _item_index(state, action)
+        item = state.form.items[index]
+        base = {"item_index": index, "question_id": item.question_id, "question_revision": item.revision}
+    if kind == "answer":
+        questions = _questions(app, conn, Form(state.form.exam, state.form.blueprint_revision, (item,)))
+        question = questions[item.question_id]
+        if state.paused:  # the state comes before the shape of the answer: say "paused", not "invalid"
+            raise TransitionError("this attempt is paused; resume it first")
+        try:
+            canonical = from_presented(item.type, item.presentation, action.get("response"))
+            new = machine.answer(state, question, canonical, now=now, expected_version=expected_version)
+        except ResponseError as exc:
+            raise ExamRequestError(f"invalid answer: {exc}") from exc
+        payload = response_to_json(new.answers[item.question_id]) if item.question_id in new.answers else None
+        events.append(_event("answer", now, payload=payload, **base))
+        if new.mode is Mode.PRACTICE and new.is_open:
+            events.append(_graded(index, item.question_id, item.revision, is_correct(question, canonical), now))
+    elif kind == "clear":
+        new = machine.clear(state, item.question_id, now=now, expected_version=expected_version)
+        events.append(_event("clear", now, **base))
+    elif kind == "flag":
+        new = machine.flag(state, item.question_id, now=now, expected_version=expected_version)
+        events.append(_event("flag", now, **base))
+    elif kind == "unflag":
+        new = machine.unflag(state, item.question_id, now=now, expected_version=expected_version)
+        events.append(_event("unflag", now, **base))
+    elif kind == "navigate":
+        new = machine.navigate(state, index, now=now, expected_version=expected_version)
+        events.append(_event("navigate", now, **base))
+    elif kind == "pause":
+        new = machine.pause(state, now=now, expected_version=expected_version)
+        events.append(_event("pause", now))
+    elif kind == "resume":
+        new = machine.resume(state, now=now, expected_version=expected_version)
+        events.append(_event("resume", now))
+    else:
+        new = machine.submit(state, now=now, expected_version=expected_version)
+    _store(app, conn, row, state, new, events, now)
+    return _view(app, conn, row, new, now)
 
 
 # --- views --------------------------------------------------------------------------------------

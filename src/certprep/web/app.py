@@ -18,17 +18,18 @@ from certprep.web.deps import csrf_protect, system_clock
 from certprep.web.errors import install_error_handlers
 from certprep.web.middleware import SecurityMiddleware
 from certprep.web.render import build_templates
-from certprep.web.routes import admin, auth, pages, reports
+from certprep.web.routes import admin, attempts, auth, pages, progress, reports, runner, study
 
 __all__ = ["ROUTERS", "build_web_app"]
 
 STATIC = Path(__file__).with_name("static")
-ROUTERS = (pages, auth, reports, admin)
+ROUTERS = (pages, auth, reports, admin, attempts, runner, study, progress)
 
 OPENAPI_TAGS = [
     {"name": "session", "description": "Sign in and out; the session's CSRF token."},
     {"name": "dashboard", "description": "The user's dashboard."},
-    {"name": "exams", "description": "Exams and their blueprints."},
+    {"name": "exams", "description": "Exams, their blueprints and Practice Exams 1..6."},
+    {"name": "attempts", "description": "Take an exam: start, answer, flag, navigate, submit; the report and review."},
     {"name": "reports", "description": "Problem reports on questions."},
     {"name": "admin", "description": "Administrators only."},
 ]

@@ -10,6 +10,7 @@ exist, so ids of other users' rows reveal nothing.
 from __future__ import annotations
 
 import hmac
+import random
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -34,6 +35,7 @@ __all__ = [
     "PageUser",
     "RequireAdmin",
     "RequireUser",
+    "Rng",
     "clear_session_cookie",
     "client_ip",
     "csrf_protect",
@@ -64,8 +66,16 @@ def get_now(request: Request) -> datetime:
     return clock()
 
 
+def get_rng(request: Request) -> random.Random:
+    """Chance for a request (form assembly, option order, attempt ids): the OS's randomness, unless
+    a test sets ``app.state.rng_factory``."""
+    factory: Callable[[], random.Random] = getattr(request.app.state, "rng_factory", None) or random.SystemRandom
+    return factory()
+
+
 App = Annotated[Certprep, Depends(get_app)]
 Now = Annotated[datetime, Depends(get_now)]
+Rng = Annotated[random.Random, Depends(get_rng)]
 
 
 def is_multi_user(request: Request) -> bool:

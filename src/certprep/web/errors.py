@@ -14,10 +14,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from certprep.exam.attempt import AttemptClosedError, AttemptError, StaleStateError, TransitionError
 from certprep.services.accounts import NotFound
+from certprep.services.exams import AttemptConflictError, ExamRequestError
 from certprep.web.render import render, wants_json
 
-__all__ = ["install_error_handlers"]
+__all__ = ["EXAM_ERROR_STATUS", "exam_error_status", "install_error_handlers"]
+
+# The one table from the exam services' refusals to status codes (first match wins).
+EXAM_ERROR_STATUS: tuple[tuple[type[Exception], int], ...] = (
+    (NotFound, 404),  # missing, or another user's attempt
+    (StaleStateError, 409),  # acted on an old version (another tab): reload and try again
+    (AttemptClosedError, 409),  # submitted or expired: the report is ready
+    (AttemptConflictError, 409),  # a report or a retake before the attempt is finished
+    (TransitionError, 409),  # e.g. pausing an exam, answering while paused
+    (ExamRequestError, 422),  # an invalid answer, an unknown exam, an empty selection...
+)
 
 TITLES = {
     400: "Bad request",
@@ -79,7 +91,27 @@ async def not_found(request: Request, exc: Exception) -> Response:
     return _error_page(request, 404, detail)
 
 
+def exam_error_status(exc: Exception) -> int | None:
+    """The status code of an exam service error, or None for anything else."""
+    for kind, status in EXAM_ERROR_STATUS:
+        if isinstance(exc, kind):
+            return status
+    return None
+
+
+async def exam_error(request: Request, exc: Exception) -> Response:
+    """``ExamRequestError`` and the attempt machine's refusals, with the message they carry."""
+    status = exam_error_status(exc)
+    if status is None:  # not one of ours: let it be a 500
+        raise exc
+    if wants_json(request):
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+    return _error_page(request, status, str(exc))
+
+
 def install_error_handlers(web: FastAPI) -> None:
     web.add_exception_handler(StarletteHTTPException, http_error)
     web.add_exception_handler(RequestValidationError, validation_error)
     web.add_exception_handler(NotFound, not_found)
+    web.add_exception_handler(ExamRequestError, exam_error)
+    web.add_exception_handler(AttemptError, exam_error)

@@ -14,7 +14,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-__all__ = ["ALLOWED_TAGS", "render_markdown"]
+__all__ = ["ALLOWED_TAGS", "INLINE_TAGS", "render_markdown", "render_markdown_inline"]
 
 ALLOWED_TAGS = frozenset(
     {
@@ -23,6 +23,8 @@ ALLOWED_TAGS = frozenset(
         "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
+# Inside a label, a legend or a list item of choices: phrasing content only (no paragraphs).
+INLINE_TAGS = frozenset({"a", "abbr", "b", "br", "code", "del", "em", "i", "kbd", "s", "strong", "sub", "sup"})
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
@@ -49,6 +51,22 @@ def render_markdown(text: str | None) -> Markup:
         html,
         tags=set(ALLOWED_TAGS),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+    return Markup(clean)  # sanitized by nh3 just above
+
+
+def render_markdown_inline(text: str | None) -> Markup:
+    """One line of Markdown (an option, a step) -> safe phrasing HTML, without a paragraph."""
+    if not text:
+        return Markup("")
+    html = _parser().renderInline(text)
+    clean = nh3.clean(
+        html,
+        tags=set(INLINE_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items() if k in INLINE_TAGS},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,

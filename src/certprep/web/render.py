@@ -15,9 +15,9 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from certprep import __version__
-from certprep.web.markdown import render_markdown
+from certprep.web.markdown import render_markdown, render_markdown_inline
 
-__all__ = ["build_templates", "render", "safe_next", "wants_json"]
+__all__ = ["build_templates", "format_duration", "render", "safe_next", "wants_json"]
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -49,6 +49,17 @@ def _format_datetime(value: datetime | None) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(machine, value.strftime("%Y-%m-%d %H:%M UTC"))
 
 
+def format_duration(value: object) -> str:
+    """Seconds as ``m:ss`` or ``h:mm:ss`` (time left, time per question)."""
+    try:
+        total = max(0, int(float(value)))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ""
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
 def _common_context(request: Request) -> dict[str, Any]:
     app = request.app.state.certprep
     session = getattr(request.state, "session", None)
@@ -69,16 +80,24 @@ def _common_context(request: Request) -> dict[str, Any]:
 def build_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES), context_processors=[_common_context])
     templates.env.filters["markdown"] = render_markdown
+    templates.env.filters["markdown_inline"] = render_markdown_inline
+    templates.env.filters["duration"] = format_duration
     templates.env.filters["datetime"] = _format_datetime
     templates.env.globals["nav"] = NAV
     return templates
 
 
-# (label, link, section prefix marked current, admins only). Cards, Lessons and Plan join when
-# their areas land.
+# (label, link, section prefix marked current, admins only); the exam runner's pages live under
+# Attempts.
 NAV: tuple[tuple[str, str, str, bool], ...] = (
     ("Dashboard", "/", "/", False),
     ("Exams", "/exams", "/exams", False),
+    ("Attempts", "/attempts", "/attempts", False),
+    ("Progress", "/progress", "/progress", False),
+    ("Plan", "/plan", "/plan", False),
+    ("Cards", "/cards", "/cards", False),
+    ("Lessons", "/lessons", "/lessons", False),
+    ("Cheat sheets", "/cheatsheets", "/cheatsheets", False),
     ("Admin", "/admin/content", "/admin", True),
 )
 

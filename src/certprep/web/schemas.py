@@ -20,6 +20,7 @@ __all__ = [
     "AdminUserOut",
     "AdminUsersOut",
     "AttemptSummary",
+    "BuilderOut",
     "CategoryOut",
     "ContentFiguresOut",
     "DashboardOut",
@@ -28,6 +29,7 @@ __all__ = [
     "ExamOut",
     "ExamsOut",
     "NextStep",
+    "PracticeExamOut",
     "ReportFormOut",
     "ReportIn",
     "ReportOut",
@@ -126,10 +128,6 @@ class ExamOut(_Out):
     domains: list[DomainOut]
 
 
-class ExamsOut(_Out):
-    exams: list[ExamOut]
-
-
 class AttemptSummary(_Out):
     id: str
     exam_code: str
@@ -138,17 +136,55 @@ class AttemptSummary(_Out):
     status: str
     started_at: datetime
     submitted_at: datetime | None
+    raw_score: int | None = None
+    raw_max: int | None = None
     scaled_score: int | None
     passed: bool | None
 
 
+class PracticeExamOut(_Out):
+    """Practice Exam N of an exam (the same for every user) and the user's best score on it."""
+
+    number: int
+    title: str
+    questions: int
+    attempts: int
+    best_scaled_score: int | None
+
+
+class BuilderOut(_Out):
+    """The choices of the practice-mode builder (``POST /api/attempts`` takes them)."""
+
+    modes: list[str]
+    selections: list[str] = Field(description="drill, missed, unseen, flagged, custom.")
+    default_count: int
+    max_count: int
+    max_time_limit_minutes: int
+
+
+class ExamsOut(_Out):
+    exams: list[ExamOut]
+    practice_exams: dict[str, list[PracticeExamOut]] = Field(
+        default_factory=dict, description="Per exam code: Practice Exam 1..6 with your best scaled score."
+    )
+    builder: BuilderOut | None = None
+    in_progress: list[AttemptSummary] = Field(default_factory=list, description="Your unfinished attempts.")
+
+
 class DomainProgress(_Out):
+    """A domain's results over the user's latest finished attempts (scored questions only)."""
+
     exam_code: str
     domain_id: str
     title: str
     weight: int
-    answered: int = 0
-    mastery: float | None = Field(default=None, description="0..1; None until there are answers to judge.")
+    attempts: int = Field(default=0, description="Finished attempts with scored questions of this domain.")
+    questions: int = Field(default=0, description="Scored questions of this domain in those attempts.")
+    answered: int = Field(default=0, description="Of those, how many were answered.")
+    correct: int = Field(default=0, description="Of those, how many were right.")
+    mastery: float | None = Field(default=None, description="correct / questions (0..1); None before any.")
+    meets: bool | None = Field(default=None, description="Whether mastery reaches the exam's cut (docs/scoring.md).")
+    cut_percent: float = Field(default=0.0, description="The exam's cut, the raw percent taken as the pass mark.")
 
 
 class NextStep(_Out):

@@ -28,11 +28,12 @@ def dashboard_page(request: Request, app: App, user: PageUser, now: Now) -> HTML
 
 
 @router.get("/api/exams", tags=["exams"])
-def exams_json(app: App, user: RequireUser) -> ExamsOut:
-    """Every exam: published rules, domains with weights, task statements, questions in the bank."""
-    return exams_data(app, user)
+def exams_json(app: App, user: RequireUser, now: Now) -> ExamsOut:
+    """Every exam: published rules, domains with weights, task statements, questions in the bank;
+    Practice Exams 1..6 with your best scores, the practice builder's choices, your open attempts."""
+    return exams_data(app, user, now)
 
 
 @router.get("/exams", response_class=HTMLResponse, include_in_schema=False)
-def exams_page(request: Request, app: App, user: PageUser) -> HTMLResponse:
-    return render(request, "exams.html", exams_data(app, user))
+def exams_page(request: Request, app: App, user: PageUser, now: Now) -> HTMLResponse:
+    return render(request, "exams.html", exams_data(app, user, now))

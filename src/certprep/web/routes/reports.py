@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
@@ -54,9 +54,20 @@ def report_form_json(app: App, user: RequireUser, question_id: str) -> ReportFor
 
 
 @router.get("/questions/{question_id}/report", response_class=HTMLResponse, include_in_schema=False)
-def report_form_page(request: Request, app: App, user: PageUser, question_id: str) -> HTMLResponse:
+def report_form_page(
+    request: Request,
+    app: App,
+    user: PageUser,
+    question_id: str,
+    revision: Annotated[int | None, Query(ge=1)] = None,
+    attempt_id: Annotated[str | None, Query(max_length=36)] = None,
+) -> HTMLResponse:
+    """The form; ``revision`` and ``attempt_id`` say what was shown (the review of an attempt)."""
     template = "_report_form.html" if _is_htmx(request) else "report_form_page.html"
-    return render(request, template, report_form_data(app, question_id), errors={}, values={})
+    data = report_form_data(app, question_id)
+    if revision is not None:
+        data = data.model_copy(update={"revision": revision})
+    return render(request, template, data, errors={}, values={}, attempt_id=attempt_id)
 
 
 @router.post("/api/questions/{question_id}/reports", tags=["reports"], status_code=201, responses={404: {}})

@@ -1,0 +1,347 @@
+"""Study pages and their JSON twins: the flashcard queue and review, review statistics, lessons and
+cheat sheets.
+
+A rating or an answer carries the card version it was shown with; a stale one (the card was
+reviewed in another tab) is refused with 409 and nothing is written. The pages are plain forms
+(POST, then 303 back to the review); ``static/study.js`` adds the keyboard (Space / Enter shows
+the answer, 1-4 rate) and moves ordering steps without a round trip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from certprep.services import cards
+from certprep.web import study_data
+from certprep.web.deps import App, Now, PageUser, RequireUser
+from certprep.web.render import render
+from certprep.web.study_data import (
+    AnswerIn,
+    AnswerOut,
+    CardOut,
+    CheatSheetPageOut,
+    CheatSheetsOut,
+    LessonPageOut,
+    LessonsOut,
+    QueueOut,
+    RatingIn,
+    RatingOut,
+    StatsOut,
+    StudyRequestError,
+)
+
+__all__ = ["TWINS", "router"]
+
+router = APIRouter()
+TWINS = {
+    "/cards": "/api/cards/queue",
+    "/cards/review": "/api/cards/queue",
+    "/cards/stats": "/api/cards/stats",
+    "/lessons": "/api/lessons",
+    "/lessons/{lesson_id}": "/api/lessons/{lesson_id}",
+    "/cheatsheets": "/api/cheatsheets",
+    "/cheatsheets/{sheet_id}": "/api/cheatsheets/{sheet_id}",
+}
+
+ItemId = Annotated[str, Path(max_length=80, description="A flashcard id, or the id of a missed question.")]
+LessonId = Annotated[str, Path(max_length=80)]
+SheetId = Annotated[str, Path(max_length=80)]
+ExamFilter = Annotated[str | None, Query(max_length=32, description="Only items of this exam, e.g. MLA-C01.")]
+ORDER_MOVES = ("up", "down")
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    text = {
+        404: "Not found, or not yours.",
+        409: "The card was reviewed elsewhere since it was shown (a stale `expected_version`); nothing was saved.",
+        422: "Invalid request or answer.",
+    }
+    return {code: {"description": text[code]} for code in codes}
+
+
+def _status(exc: Exception) -> int:
+    return 409 if isinstance(exc, cards.CardStateChanged) else 422
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """The services' refusals as HTTP errors: 409 for a stale version, 422 for a bad request."""
+    try:
+        yield
+    except (cards.CardStateChanged, cards.ReviewRequestError, StudyRequestError) as exc:
+        raise HTTPException(status_code=_status(exc), detail=str(exc)) from exc
+
+
+# --- JSON -----------------------------------------------------------------------------------------
+
+
+@router.get("/api/cards/queue", tags=["cards"], responses=_errors(422))
+def queue_json(app: App, user: RequireUser, now: Now, exam: ExamFilter = None) -> QueueOut:
+    """Today's queue (due items, then new cards up to the daily limit) and its first item."""
+    with _refusals():
+        return study_data.queue_data(app, user, now=now, exam=exam)
+
+
+@router.get("/api/cards/stats", tags=["cards"])
+def stats_json(app: App, user: RequireUser, now: Now) -> StatsOut:
+    """Reviews per day (26 weeks), due cards for the next 30 days, true against desired retention."""
+    return study_data.stats_data(app, user, now=now)
+
+
+@router.get("/api/cards/{item_id}", tags=["cards"], responses=_errors(404))
+def card_json(app: App, user: RequireUser, now: Now, item_id: ItemId) -> CardOut:
+    """A flashcard (front, back, the next interval of each rating) or one of your missed questions
+    (stem and shuffled choices; no key until it is answered)."""
+    return study_data.card_data(app, user, item_id, now=now)
+
+
+@router.post("/api/cards/{item_id}/rating", tags=["cards"], responses=_errors(404, 409, 422))
+def rating_json(app: App, user: RequireUser, now: Now, item_id: ItemId, body: RatingIn) -> RatingOut:
+    """Rate a flashcard 1 Again, 2 Hard, 3 Good or 4 Easy (409 when ``expected_version`` is stale)."""
+    with _refusals():
+        return study_data.rate(app, user, item_id, body, now=now)
+
+
+@router.post("/api/cards/{item_id}/answer", tags=["cards"], responses=_errors(404, 409, 422))
+def answer_json(app: App, user: RequireUser, now: Now, item_id: ItemId, body: AnswerIn) -> AnswerOut:
+    """Answer a missed question in place (in screen positions of the card's ``choices``): right
+    rates it Good, wrong Again; the answer carries the key and every choice's rationale."""
+    with _refusals():
+        return study_data.answer(app, user, item_id, body, now=now)
+
+
+@router.get("/api/lessons", tags=["lessons"])
+def lessons_json(app: App, user: RequireUser) -> LessonsOut:
+    """Every exam's domains and task statements with the lessons that cover them."""
+    return study_data.lessons_data(app)
+
+
+@router.get("/api/lessons/{lesson_id}", tags=["lessons"], responses=_errors(404))
+def lesson_json(app: App, user: RequireUser, lesson_id: LessonId) -> LessonPageOut:
+    """A lesson (Markdown), its task statements with their question counts, its flashcards' fronts."""
+    return study_data.lesson_data(app, lesson_id)
+
+
+@router.get("/api/cheatsheets", tags=["lessons"])
+def cheatsheets_json(app: App, user: RequireUser) -> CheatSheetsOut:
+    """The cheat sheets, one per exam domain."""
+    return study_data.cheatsheets_data(app)
+
+
+@router.get("/api/cheatsheets/{sheet_id}", tags=["lessons"], responses=_errors(404))
+def cheatsheet_json(app: App, user: RequireUser, sheet_id: SheetId) -> CheatSheetPageOut:
+    """A cheat sheet (Markdown, mostly comparison tables) and the lessons of its domain."""
+    return study_data.cheatsheet_data(app, sheet_id)
+
+
+# --- pages: cards ---------------------------------------------------------------------------------
+
+
+def _review_url(exam: str | None) -> str:
+    return "/cards/review" + (f"?exam={quote(exam, safe='')}" if exam else "")
+
+
+def _review(
+    request: Request,
+    app: App,
+    user: PageUser,
+    now: Now,
+    exam: str | None,
+    *,
+    status_code: int = 200,
+    card: CardOut | None = None,
+    draft: dict[str, Any] | None = None,
+    result: AnswerOut | None = None,
+    error: str = "",
+) -> HTMLResponse:
+    with _refusals():
+        data = study_data.queue_data(app, user, now=now, exam=exam)
+    return render(
+        request,
+        "study/review.html",
+        data,
+        status_code=status_code,
+        card=card or data.next,
+        draft=draft or {},
+        result=result,
+        error=error,
+    )
+
+
+@router.get("/cards", response_class=HTMLResponse, include_in_schema=False)
+def cards_page(request: Request, app: App, user: PageUser, now: Now, exam: ExamFilter = None) -> HTMLResponse:
+    with _refusals():
+        data = study_data.queue_data(app, user, now=now, exam=exam)
+    return render(request, "study/cards.html", data)
+
+
+@router.get("/cards/review", response_class=HTMLResponse, include_in_schema=False)
+def review_page(request: Request, app: App, user: PageUser, now: Now, exam: ExamFilter = None) -> HTMLResponse:
+    return _review(request, app, user, now, exam)
+
+
+def _whole(value: str) -> int | str:
+    """A form field as a whole number when it is one (otherwise the schema refuses it)."""
+    return int(value) if value.strip().isdigit() else value
+
+
+@router.post("/cards/{item_id}/rating", response_class=HTMLResponse, include_in_schema=False)
+def rating_form(
+    request: Request,
+    app: App,
+    user: PageUser,
+    now: Now,
+    item_id: ItemId,
+    rating: Annotated[str, Form(max_length=8)] = "",
+    expected_version: Annotated[str, Form(max_length=12)] = "",
+    exam: Annotated[str, Form(max_length=32)] = "",
+) -> Response:
+    try:
+        body = RatingIn.model_validate({"rating": _whole(rating), "expected_version": _whole(expected_version)})
+        study_data.rate(app, user, item_id, body, now=now)
+    except ValidationError:
+        return _review(
+            request, app, user, now, exam, status_code=422, error="Not saved: choose Again, Hard, Good or Easy."
+        )
+    except (cards.CardStateChanged, cards.ReviewRequestError, StudyRequestError) as exc:
+        return _review(request, app, user, now, exam, status_code=_status(exc), error=_not_saved(exc))
+    return RedirectResponse(_review_url(exam or None), status_code=303)
+
+
+def _not_saved(exc: Exception) -> str:
+    if isinstance(exc, cards.CardStateChanged):
+        return f"Not saved: {exc}. The page now shows the queue as it is."
+    return f"Not saved: {exc}"
+
+
+def _position(value: str, size: int) -> int:
+    if not value.strip().isdigit() or not 0 <= int(value) < size:
+        raise StudyRequestError(f"invalid answer: choice {value!r} is not on screen")
+    return int(value)
+
+
+def _posted(card: CardOut, answer: list[str], order: list[str], omit: list[str], match: list[str]) -> Any:
+    """The form's answer in screen positions (what the JSON API takes)."""
+    size = len(card.choices)
+    if card.type == "single":
+        if not answer:
+            raise StudyRequestError("choose an answer first")
+        return _position(answer[-1], size)
+    if card.type == "multiple":
+        chosen = sorted({_position(v, size) for v in answer})
+        if not chosen:
+            raise StudyRequestError("choose your answers first")
+        return chosen
+    if card.type == "ordering":
+        left_out = {_position(v, size) for v in omit}
+        steps = [p for p in (_position(v, size) for v in order) if p not in left_out]
+        if len(set(steps)) != len(steps):
+            raise StudyRequestError("invalid answer: a step is placed twice")
+        if not steps:
+            raise StudyRequestError("keep at least one step in your order")
+        return steps
+    if len(match) > len(card.prompts):
+        raise StudyRequestError("invalid answer: more matches than prompts")
+    matched = {str(i): _position(v, size) for i, v in enumerate(match) if v.strip()}
+    if not matched:
+        raise StudyRequestError("match at least one item first")
+    return matched
+
+
+def _draft(card: CardOut, answer: list[str], order: list[str], omit: list[str], match: list[str]) -> dict[str, Any]:
+    """What the form held, to show it again (an ordering move, or an answer that was refused)."""
+    size = len(card.choices)
+    valid = [int(v) for v in order if v.strip().isdigit() and int(v) < size]
+    placed = list(dict.fromkeys(valid))
+    placed += [p for p in range(size) if p not in placed]
+    return {
+        "order": placed,
+        "omit": [int(v) for v in omit if v.strip().isdigit()],
+        "answer": [int(v) for v in answer if v.strip().isdigit()],
+        "match": {str(i): int(v) for i, v in enumerate(match) if v.strip().isdigit()},
+    }
+
+
+@router.post("/cards/{item_id}/answer", response_class=HTMLResponse, include_in_schema=False)
+def answer_form(
+    request: Request,
+    app: App,
+    user: PageUser,
+    now: Now,
+    item_id: ItemId,
+    expected_version: Annotated[str, Form(max_length=12)] = "",
+    exam: Annotated[str, Form(max_length=32)] = "",
+    do: Annotated[str, Form(max_length=16)] = "submit",
+    answer: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
+    order: Annotated[list[str], Form()] = [],  # noqa: B006
+    omit: Annotated[list[str], Form()] = [],  # noqa: B006
+    match: Annotated[list[str], Form()] = [],  # noqa: B006
+) -> Response:
+    card = study_data.card_data(app, user, item_id, now=now)  # 404 for an item that is not yours
+    version = _whole(expected_version)
+    if not isinstance(version, int):
+        return _review(
+            request, app, user, now, exam, status_code=422, error="Not saved: reload the page and answer again."
+        )
+    if version != card.version:
+        stale = cards.CardStateChanged(version, card.version)
+        return _review(request, app, user, now, exam, status_code=409, error=_not_saved(stale))
+    op, _, arg = do.partition(":")
+    if op in ORDER_MOVES:
+        # Without JavaScript, Up and Down come here: show the new order; nothing is stored.
+        draft = _draft(card, answer, order, omit, match)
+        steps: list[int] = draft["order"]
+        if arg.isdigit() and int(arg) in steps:
+            at = steps.index(int(arg))
+            to = at - 1 if op == "up" else at + 1
+            if 0 <= to < len(steps):
+                steps[at], steps[to] = steps[to], steps[at]
+        draft["focus"] = f"step-{arg}-{op}"
+        return _review(request, app, user, now, exam, card=card, draft=draft)
+    try:
+        response = _posted(card, answer, order, omit, match)
+        body = AnswerIn.model_validate({"response": response, "expected_version": version})
+        result = study_data.answer(app, user, item_id, body, now=now)
+    except (cards.CardStateChanged, cards.ReviewRequestError, StudyRequestError) as exc:
+        draft = _draft(card, answer, order, omit, match)
+        shown = card if not isinstance(exc, cards.CardStateChanged) else None
+        return _review(
+            request, app, user, now, exam, status_code=_status(exc), card=shown, draft=draft, error=_not_saved(exc)
+        )
+    return _review(request, app, user, now, exam, result=result)
+
+
+@router.get("/cards/stats", response_class=HTMLResponse, include_in_schema=False)
+def stats_page(request: Request, app: App, user: PageUser, now: Now) -> HTMLResponse:
+    data = study_data.stats_data(app, user, now=now)
+    return render(request, "study/stats.html", data, cells=study_data.heatmap(data))
+
+
+# --- pages: lessons and cheat sheets --------------------------------------------------------------
+
+
+@router.get("/lessons", response_class=HTMLResponse, include_in_schema=False)
+def lessons_page(request: Request, app: App, user: PageUser) -> HTMLResponse:
+    return render(request, "study/lessons.html", study_data.lessons_data(app))
+
+
+@router.get("/lessons/{lesson_id}", response_class=HTMLResponse, include_in_schema=False)
+def lesson_page(request: Request, app: App, user: PageUser, lesson_id: LessonId) -> HTMLResponse:
+    return render(request, "study/lesson.html", study_data.lesson_data(app, lesson_id))
+
+
+@router.get("/cheatsheets", response_class=HTMLResponse, include_in_schema=False)
+def cheatsheets_page(request: Request, app: App, user: PageUser) -> HTMLResponse:
+    return render(request, "study/cheatsheets.html", study_data.cheatsheets_data(app))
+
+
+@router.get("/cheatsheets/{sheet_id}", response_class=HTMLResponse, include_in_schema=False)
+def cheatsheet_page(request: Request, app: App, user: PageUser, sheet_id: SheetId) -> HTMLResponse:
+    return render(request, "study/cheatsheet.html", study_data.cheatsheet_data(app, sheet_id))
