@@ -1,14 +1,16 @@
 """Load benchmark: simulated examinees answering through HTTP on loopback.
 
     python benchmarks/bench_load.py [--examinees 64] [--questions 30] [--workers 1]
-                                    [--database-url URL] [--json]
+                                    [--think-ms 0] [--database-url URL] [--json]
 
 Starts `certprep serve --multi-user` on a free loopback port (SQLite in a temporary folder by
 default; PostgreSQL with --database-url), signs up one account per examinee, then each examinee
 starts Practice Exam N and, question after question, moves to it and answers it (two stored
 writes per question, each acknowledged only once it is in the database). Measured in the same
 run and with the same client: the throughput of GET /healthz (no database) as the ceiling of the
-server stack. Prints throughput, p50, p99, errors, and the ratio to the ceiling.
+server stack. Prints throughput, p50, p99, errors, the ratio to the ceiling, and the server's CPU
+time per request. With --think-ms each examinee pauses that long (on average, exponentially
+distributed) before each write, as people do; 0 (the default) is the saturation test.
 
 Targets (docs/benchmarks.md): ratio >= 0.5 of the ceiling, p99 <= 50 ms, 0 errors.
 """
@@ -17,14 +19,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +43,24 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _cpu_seconds(root: int) -> float | None:
+    """CPU time (user + system) of the server and its worker processes so far; None off Linux."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if pid == root or ppid == root:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -56,9 +80,11 @@ def _response(question: dict[str, Any]) -> Any:
 
 
 class Examinee:
-    def __init__(self, base: str, number: int) -> None:
+    def __init__(self, base: str, number: int, think_ms: float = 0.0) -> None:
         self.client = httpx.AsyncClient(base_url=base, timeout=30)
         self.number = number
+        self.think = think_ms / 1000
+        self.rng = random.Random(number)
         self.csrf = ""
 
     async def sign_up(self) -> None:
@@ -71,6 +97,8 @@ class Examinee:
         self.csrf = (await self.client.get("/api/session")).json()["csrf_token"]
 
     async def post(self, url: str, body: dict[str, Any], latencies: list[float], errors: list[str]) -> dict[str, Any]:
+        if self.think:
+            await asyncio.sleep(self.rng.expovariate(1 / self.think))
         start = time.perf_counter()
         r = await self.client.post(url, json=body, headers={"X-CSRF-Token": self.csrf})
         latencies.append(time.perf_counter() - start)
@@ -115,21 +143,25 @@ async def _ceiling(base: str, concurrency: int, seconds: float) -> tuple[float, 
     return len(latencies) / (time.perf_counter() - began), latencies
 
 
-async def _run(base: str, examinees: int, questions: int) -> dict[str, Any]:
-    people = [Examinee(base, i) for i in range(examinees)]
+async def _run(base: str, examinees: int, questions: int, server_pid: int, think_ms: float) -> dict[str, Any]:
+    people = [Examinee(base, i, think_ms) for i in range(examinees)]
     for person in people:  # sign-up is not what is measured
         await person.sign_up()
+    cpu_0 = _cpu_seconds(server_pid)
     ceiling_rps, ceiling_lat = await _ceiling(base, examinees, 5.0)
+    cpu_1 = _cpu_seconds(server_pid)
     latencies: list[float] = []
     errors: list[str] = []
     began = time.perf_counter()
     await asyncio.gather(*(p.take(questions, latencies, errors) for p in people))
     elapsed = time.perf_counter() - began
+    cpu_2 = _cpu_seconds(server_pid)
     for p in people:
         await p.client.aclose()
     rps = len(latencies) / elapsed
     return {
         "examinees": examinees,
+        "think_ms": think_ms,
         "requests": len(latencies),
         "seconds": round(elapsed, 2),
         "throughput_rps": round(rps, 1),
@@ -140,7 +172,35 @@ async def _run(base: str, examinees: int, questions: int) -> dict[str, Any]:
         "ceiling_rps": round(ceiling_rps, 1),
         "ceiling_p50_ms": round(statistics.median(ceiling_lat) * 1000, 1),
         "ratio_to_ceiling": round(rps / ceiling_rps, 3),
+        # Server CPU per request (all its processes): what the ratio is made of.
+        "server_cpu_ms_per_write": None
+        if cpu_2 is None or cpu_1 is None
+        else round((cpu_2 - cpu_1) / max(1, len(latencies)) * 1000, 2),
+        "server_cpu_ms_per_ceiling_request": None
+        if cpu_1 is None or cpu_0 is None
+        else round((cpu_1 - cpu_0) / max(1, len(ceiling_lat)) * 1000, 2),
     }
+
+
+@contextlib.contextmanager
+def _fresh_database(url: str | None) -> Iterator[str | None]:
+    """PostgreSQL: a new schema of the server's database for this run (accounts of an earlier run
+    would clash), dropped afterwards."""
+    if not url or not url.startswith("postgresql"):
+        yield url
+        return
+    from sqlalchemy import create_engine, text
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,15 +208,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examinees", type=int, default=64)
     parser.add_argument("--questions", type=int, default=30, help="questions each examinee answers")
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--database-url", help="default: SQLite in a temporary folder")
+    parser.add_argument("--think-ms", type=float, default=0.0, help="mean pause before each write (0: none)")
+    parser.add_argument(
+        "--database-url", help="default: SQLite in a temporary folder; PostgreSQL: a fresh schema, dropped after"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
     port = _free_port()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _fresh_database(args.database_url) as database_url:
         env = {**os.environ, "CERTPREP_DATA_DIR": tmp}
-        if args.database_url:
-            env["CERTPREP_DATABASE_URL"] = args.database_url
+        if database_url:
+            env["CERTPREP_DATABASE_URL"] = database_url
         command = [sys.executable, "-m", "certprep", "serve", "--multi-user", "--port", str(port)]
         command += ["--workers", str(args.workers)]
         server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -170,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(0.2)
             else:
                 raise SystemExit("the server did not start")
-            result = asyncio.run(_run(base, args.examinees, args.questions))
+            result = asyncio.run(_run(base, args.examinees, args.questions, server.pid, args.think_ms))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -180,10 +243,12 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2))
     else:
         print(
-            f"{result['database']}, {args.workers} worker(s), {args.examinees} examinees: "
+            f"{result['database']}, {args.workers} worker(s), {args.examinees} examinees, think {args.think_ms:g} ms: "
             f"{result['requests']} writes in {result['seconds']} s = {result['throughput_rps']} req/s, "
             f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, errors {result['errors']}; "
-            f"ceiling (GET /healthz) {result['ceiling_rps']} req/s -> ratio {result['ratio_to_ceiling']}"
+            f"ceiling (GET /healthz) {result['ceiling_rps']} req/s -> ratio {result['ratio_to_ceiling']}; "
+            f"server CPU {result['server_cpu_ms_per_write']} ms a write, "
+            f"{result['server_cpu_ms_per_ceiling_request']} ms a ceiling request"
         )
         for sample in result["error_samples"]:
             print("  error:", sample)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from certprep.config import Settings
 from certprep.content import Pack, bundled_pack_path, load_pack
-from certprep.store import make_engine
+from certprep.store import make_engine, write_transaction
 from certprep.store.content import SyncResult
 from certprep.store.migrate import upgrade
 
@@ -26,9 +28,15 @@ class Certprep:
     engine: Engine
     pack: Pack
     last_sync: SyncResult | None = None
-    # Values derived from the immutable pack (exam banks, fixed forms, old revisions): the same in
-    # every worker, so a per-process cache is safe.
+    # Values derived from immutable data (the pack's exam banks, fixed forms, old revisions; the
+    # forms of attempts): the same in every worker, so a per-process cache is safe.
     cache: dict[Any, Any] = field(default_factory=dict)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A transaction that writes (every service's unit of work): all of it or nothing."""
+        with write_transaction(self.engine) as conn:
+            yield conn
 
     def close(self) -> None:
         self.engine.dispose()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.web.conftest import Site
@@ -42,3 +44,4 @@ async def test_exams_html_and_json_agree(local_site: Site) -> None:
 async def test_healthz(local_site: Site) -> None:
     response = await local_site.client().get("/healthz")
     assert response.status_code == 200 and response.json()["status"] == "ok"
+    assert response.json()["worker"] == os.getpid()

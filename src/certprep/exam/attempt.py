@@ -186,9 +186,11 @@ class AttemptState:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> AttemptState:
+    def from_dict(cls, data: Mapping[str, Any], *, form: Form | None = None) -> AttemptState:
+        """Read a stored state; ``form``, when the caller already holds this attempt's form (it
+        never changes), saves parsing it again."""
         try:
-            form = Form.from_dict(data["form"])
+            form = form if form is not None else Form.from_dict(data["form"])
             answers = {qid: response_from_json(form.item(qid).type, raw) for qid, raw in data["answers"].items()}
             return cls(
                 mode=Mode(data["mode"]),

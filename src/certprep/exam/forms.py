@@ -8,6 +8,7 @@ For speed, index the bank once per content version with ``ExamBank.build`` and p
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
@@ -150,6 +151,12 @@ class Form:
         return self.items[self.index_of(question_id)]
 
     def to_dict(self) -> dict[str, Any]:
+        """The form as JSON-ready data (built once per form: an attempt writes it with every answer;
+        the result is shared, so treat it as read-only)."""
+        return self._as_dict
+
+    @functools.cached_property
+    def _as_dict(self) -> dict[str, Any]:
         return {
             "exam": self.exam,
             "blueprint_revision": self.blueprint_revision,

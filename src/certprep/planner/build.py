@@ -25,7 +25,8 @@ MINUTES_PER_QUESTION = 2  # the exam's own pace: 65 questions in 130 minutes
 def _evidence(t: TaskPriority) -> str:
     if t.n == 0:
         return "no answers yet"
-    return f"mastery {t.mean:.0%} from {t.n:g} answers"
+    # n is weighted evidence (recency, difficulty, repeats): one decimal is all it means.
+    return f"mastery {t.mean:.0%} from {round(t.n, 1):g} answers"
 
 
 @dataclass

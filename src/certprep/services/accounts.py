@@ -189,7 +189,7 @@ def create_user(
     shown = (display_name or "").strip()[:128] or name
     password_hash = HASHER.hash(password)  # slow on purpose: outside the transaction
     try:
-        with app.engine.begin() as conn:
+        with app.transaction() as conn:
             if repo.get_user_by_username(conn, name) is not None:
                 raise UsernameTaken(name)
             user_id = repo.insert_user(
@@ -243,11 +243,11 @@ def authenticate(app: Certprep, username: str, password: str, ip: str, now: date
     password_hash = row["password_hash"] if row is not None and not row["is_local"] else None
     ok = _verify(password_hash, password[:PASSWORD_MAX_LENGTH])
     if not ok or row is None:
-        with app.engine.begin() as conn:
+        with app.transaction() as conn:
             repo.prune_failed_logins(conn, since)
             repo.record_failed_login(conn, name, ip, now)
         raise InvalidCredentials()  # outside the transaction, which must commit the failure
-    with app.engine.begin() as conn:
+    with app.transaction() as conn:
         repo.clear_failed_logins(conn, name, ip)
         if password_hash is not None and HASHER.check_needs_rehash(password_hash):
             repo.set_password_hash(conn, int(row["id"]), HASHER.hash(password))
@@ -268,7 +268,7 @@ def start_session(
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     expires = now + (SESSION_LIFETIME if user is not None else ANONYMOUS_SESSION_LIFETIME)
-    with app.engine.begin() as conn:
+    with app.transaction() as conn:
         if replacing:
             repo.delete_session(conn, _token_hash(replacing))
         repo.delete_expired_sessions(conn, now)
@@ -292,7 +292,7 @@ def session_from_token(app: Certprep, token: str, now: datetime) -> SessionInfo 
     if row is None:
         return None
     if now - row["last_seen_at"] >= TOUCH_INTERVAL:
-        with app.engine.begin() as conn:
+        with app.transaction() as conn:
             repo.touch_session(conn, int(row["id"]), now)
     user = None
     if row["user_id"] is not None:
@@ -309,7 +309,7 @@ def session_from_token(app: Certprep, token: str, now: datetime) -> SessionInfo 
 
 
 def end_session(app: Certprep, token: str) -> None:
-    with app.engine.begin() as conn:
+    with app.transaction() as conn:
         repo.delete_session(conn, _token_hash(token))
 
 
@@ -352,7 +352,7 @@ def report_problem(
     text = message.strip()
     if not text or len(text) > REPORT_MESSAGE_MAX_LENGTH:
         raise ValueError(f"the message must have 1 to {REPORT_MESSAGE_MAX_LENGTH} characters")
-    with app.engine.begin() as conn:
+    with app.transaction() as conn:
         found = repo.question_revisions(conn, question_id)
         if found is None:
             raise NotFound("question")
@@ -401,7 +401,7 @@ def list_problem_reports(app: Certprep, status: str | None = None) -> list[dict[
 
 def resolve_problem_report(app: Certprep, report_id: int, now: datetime) -> dict[str, Any]:
     """Mark a report resolved (admins); resolving twice keeps the first time. ``NotFound`` if none."""
-    with app.engine.begin() as conn:
+    with app.transaction() as conn:
         repo.resolve_report(conn, report_id, now)
         row = repo.get_report(conn, report_id, None)
     if row is None:

@@ -200,7 +200,7 @@ def rate_card(
     if card is None and question is None:
         raise NotFound("card")
     revision = card.revision if card is not None else question.revision  # type: ignore[union-attr]
-    with app.engine.begin() as conn:
+    with app.transaction() as conn:
         row = repo.get_card(conn, user_id, item_id)
         actual = row["version"] if row else 0
         if actual != expected_version:

@@ -13,7 +13,9 @@ exam-mode attempt before it is finished; answers come back in screen positions
 from __future__ import annotations
 
 import random
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -244,7 +246,7 @@ def start_exam(app: Certprep, user_id: int, req: StartRequest, *, now: datetime,
     """Create an attempt and return its learner view."""
     bp = _blueprint(app, req.exam)
     _validate(req, bp)
-    with app.engine.begin() as conn:
+    with app.transaction() as conn:
         form = _build_form(app, conn, user_id, req, bp, rng)
         return _create(app, conn, user_id, req, bp, form, now, rng)
 
@@ -256,11 +258,39 @@ def _event(kind: str, now: datetime, **fields: Any) -> dict[str, Any]:
     return {"event": kind, "recorded_at": now, **fields}
 
 
+class _FormCache:
+    """The parsed forms of recently used attempts, least recently used out. An attempt's form
+    never changes after it is created, so every worker may keep its own copy."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._forms: OrderedDict[str, Form] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, attempt_id: str) -> Form | None:
+        with self._lock:
+            form = self._forms.get(attempt_id)
+            if form is not None:
+                self._forms.move_to_end(attempt_id)
+            return form
+
+    def put(self, attempt_id: str, form: Form) -> None:
+        with self._lock:
+            self._forms[attempt_id] = form
+            while len(self._forms) > self.size:
+                self._forms.popitem(last=False)
+
+
 def _load(app: Certprep, conn: Connection, user_id: int, attempt_id: str) -> tuple[dict[str, Any], AttemptState]:
     row = repo.get_attempt(conn, user_id, attempt_id)
     if row is None:
         raise NotFound("attempt")
-    return row, AttemptState.from_dict(row["state"])
+    cache: _FormCache = app.cache.setdefault("attempt_forms", _FormCache())
+    form = cache.get(attempt_id)
+    state = AttemptState.from_dict(row["state"], form=form)
+    if form is None:
+        cache.put(attempt_id, state.form)
+    return row, state
 
 
 def _finish_events(
@@ -330,7 +360,7 @@ def _refresh(app: Certprep, conn: Connection, row: dict[str, Any], state: Attemp
 
 def attempt_view(app: Certprep, user_id: int, attempt_id: str, *, now: datetime) -> dict[str, Any]:
     """The learner's view of an attempt (auto-submits it if its deadline has passed)."""
-    with app.engine.begin() as conn:
+    with app.transaction() as conn:
         row, state = _load(app, conn, user_id, attempt_id)
         state = _refresh(app, conn, row, state, now)
         return _view(app, conn, row, state, now)
@@ -361,7 +391,7 @@ def act(
     kind = action.get("type")
     if kind not in ACTIONS:
         raise ExamRequestError(f"unknown action {kind!r}; one of: {', '.join(ACTIONS)}")
-    with app.engine.begin() as conn:
+    with app.transaction() as conn:
         row, state = _load(app, conn, user_id, attempt_id)
         state = _refresh(app, conn, row, state, now)
         if state.is_open:
@@ -549,7 +579,7 @@ def _report(app: Certprep, conn: Connection, state: AttemptState) -> Report:
 
 def attempt_report(app: Certprep, user_id: int, attempt_id: str, *, now: datetime) -> dict[str, Any]:
     """The score report and full review of a finished attempt."""
-    with app.engine.begin() as conn:
+    with app.transaction() as conn:
         row, state = _load(app, conn, user_id, attempt_id)
         state = _refresh(app, conn, row, state, now)
         if state.is_open:
@@ -563,7 +593,7 @@ def retake_missed(
     app: Certprep, user_id: int, attempt_id: str, *, now: datetime, rng: random.Random, mode: str = "practice"
 ) -> dict[str, Any]:
     """A new attempt made of the questions missed (wrong or unanswered) in a finished attempt."""
-    with app.engine.begin() as conn:
+    with app.transaction() as conn:
         row, state = _load(app, conn, user_id, attempt_id)
         state = _refresh(app, conn, row, state, now)
         if state.is_open:
@@ -575,7 +605,7 @@ def retake_missed(
     pool = [q for q in app.pack.questions_for(bp.code) if q.id in missed]
     req = StartRequest(exam=bp.code, selection=Selection.MISSED.value, mode=mode, count=len(pool))
     _validate(req, bp)
-    with app.engine.begin() as conn:
+    with app.transaction() as conn:
         domains = tuple(sorted({bp.domain_of(e.task).id for q in pool for e in q.exams if e.exam == bp.code}))
         form = assemble_form(pool, bp, len(pool), rng, domains=domains, title=f"Retake of missed: {row['title']}")
         return _create(app, conn, user_id, req, bp, form, now, rng)
@@ -614,7 +644,7 @@ def _create(
 
 def list_attempts(app: Certprep, user_id: int, *, now: datetime, exam: str | None = None) -> list[dict[str, Any]]:
     """The learner's attempts, newest first (open ones past their deadline are submitted first)."""
-    with app.engine.begin() as conn:
+    with app.transaction() as conn:
         rows = repo.list_attempts(conn, user_id, exam)
         for summary in rows:
             if summary["status"] == Status.IN_PROGRESS and summary["deadline"] and summary["deadline"] <= now:

@@ -6,6 +6,7 @@ Areas plug in as routers (``web/routes/<area>.py`` with ``router`` and ``TWINS``
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,9 @@ from certprep.web.routes import admin, attempts, auth, pages, progress, reports,
 __all__ = ["ROUTERS", "build_web_app"]
 
 STATIC = Path(__file__).with_name("static")
-ROUTERS = (pages, auth, reports, admin, attempts, runner, study, progress)
+# No two routers share a path (tests/web/test_routes.py checks), so the order is free: routes are
+# matched one by one, and the exam's actions come first because they are the busiest.
+ROUTERS = (attempts, runner, pages, auth, study, progress, reports, admin)
 
 OPENAPI_TAGS = [
     {"name": "session", "description": "Sign in and out; the session's CSRF token."},
@@ -31,6 +34,7 @@ OPENAPI_TAGS = [
     {"name": "exams", "description": "Exams, their blueprints and Practice Exams 1..6."},
     {"name": "attempts", "description": "Take an exam: start, answer, flag, navigate, submit; the report and review."},
     {"name": "reports", "description": "Problem reports on questions."},
+    {"name": "progress", "description": "Readiness, trends and the mistake log; the study plan and its .ics file."},
     {"name": "admin", "description": "Administrators only."},
 ]
 
@@ -65,7 +69,8 @@ def build_web_app(app: Certprep) -> FastAPI:
 
     @web.get("/healthz", tags=["dashboard"])
     def healthz() -> dict[str, Any]:
-        """Liveness: the process answers (no database access)."""
-        return {"status": "ok", "version": __version__}
+        """Liveness: the process answers (no database access); ``worker`` is the answering
+        process's id (with ``serve --workers N`` it shows the requests being shared)."""
+        return {"status": "ok", "version": __version__, "worker": os.getpid()}
 
     return web

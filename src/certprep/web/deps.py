@@ -55,18 +55,26 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def get_app(request: Request) -> Certprep:
+# Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` dependency in its
+# thread pool, a hop that costs more than these functions themselves under load.
+
+
+def _app(request: Request) -> Certprep:
     app: Certprep = request.app.state.certprep
     return app
 
 
-def get_now(request: Request) -> datetime:
+async def get_app(request: Request) -> Certprep:
+    return _app(request)
+
+
+async def get_now(request: Request) -> datetime:
     """The time of this request, from ``app.state.clock`` (tests replace it to move time)."""
     clock: Clock = request.app.state.clock
     return clock()
 
 
-def get_rng(request: Request) -> random.Random:
+async def get_rng(request: Request) -> random.Random:
     """Chance for a request (form assembly, option order, attempt ids): the OS's randomness, unless
     a test sets ``app.state.rng_factory``."""
     factory: Callable[[], random.Random] = getattr(request.app.state, "rng_factory", None) or random.SystemRandom
@@ -79,7 +87,7 @@ Rng = Annotated[random.Random, Depends(get_rng)]
 
 
 def is_multi_user(request: Request) -> bool:
-    return bool(get_app(request).settings.multi_user)
+    return bool(_app(request).settings.multi_user)
 
 
 def client_ip(request: Request) -> str:
@@ -91,9 +99,9 @@ def _local_user(request: Request, now: datetime) -> User:
     cached: User | None = getattr(request.app.state, "local_user", None)
     if cached is None:
         try:
-            row = services.local_user(get_app(request), now)
+            row = services.local_user(_app(request), now)
         except IntegrityError:  # another worker created it at the same moment: now it exists
-            row = services.local_user(get_app(request), now)
+            row = services.local_user(_app(request), now)
         cached = user_from_row(row)
         request.app.state.local_user = cached
     return cached
@@ -107,7 +115,7 @@ def _lookup_session(request: Request, now: datetime) -> SessionInfo | None:
         session: SessionInfo | None = request.state.session
         return session
     token = request.cookies.get(COOKIE_NAME)
-    session = services.session_from_token(get_app(request), token, now) if token else None
+    session = services.session_from_token(_app(request), token, now) if token else None
     request.state.session = session
     request.state.session_loaded = True
     return session
@@ -145,7 +153,7 @@ def ensure_session(request: Request, now: Now) -> SessionInfo:
     session = _lookup_session(request, now)
     if session is None:
         owner = None if is_multi_user(request) else _local_user(request, now)
-        token, session = services.start_session(get_app(request), owner, now)
+        token, session = services.start_session(_app(request), owner, now)
         install_session(request, token, session, now)
     return session
 
@@ -173,7 +181,7 @@ def current_user(request: Request, session: OptionalSession, now: Now) -> User |
 CurrentUser = Annotated[User | None, Depends(current_user)]
 
 
-def require_user(user: CurrentUser) -> User:
+async def require_user(user: CurrentUser) -> User:
     """The signed-in user, or 401 (pages turn it into a redirect to the sign-in page)."""
     if user is None:
         raise HTTPException(status_code=401, detail="sign in first")
@@ -183,7 +191,7 @@ def require_user(user: CurrentUser) -> User:
 RequireUser = Annotated[User, Depends(require_user)]
 
 
-def require_admin(user: RequireUser) -> User:
+async def require_admin(user: RequireUser) -> User:
     if not user.is_admin:
         raise HTTPException(status_code=403, detail="this page is for administrators")
     return user
@@ -192,7 +200,7 @@ def require_admin(user: RequireUser) -> User:
 RequireAdmin = Annotated[User, Depends(require_admin)]
 
 
-def page_user(session: EnsuredSession, user: RequireUser) -> User:
+async def page_user(session: EnsuredSession, user: RequireUser) -> User:
     """For HTML pages: the user, with a session (and so a CSRF token) for the page's forms."""
     return user
 
@@ -200,7 +208,7 @@ def page_user(session: EnsuredSession, user: RequireUser) -> User:
 PageUser = Annotated[User, Depends(page_user)]
 
 
-def page_admin(session: EnsuredSession, user: RequireAdmin) -> User:
+async def page_admin(session: EnsuredSession, user: RequireAdmin) -> User:
     return user
 
 

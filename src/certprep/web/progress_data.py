@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_EXAM",
     "KIND_LABELS",
     "MAX_DAYS_OFF",
+    "MAX_PLAN_DAYS",
     "WEEKDAYS",
     "WEEKDAY_NAMES",
     "PlanForm",
@@ -56,10 +57,17 @@ KIND_LABELS = {
     "rest": "Day off",
 }
 MAX_DAYS_OFF = 400  # tokens in one request: a year of single dates and the weekdays
+# How far ahead an exam may be: the plan (and its page) has a row per day, so an exam in the year
+# 9999 would make millions of rows. Two years is longer than anyone books an exam ahead.
+MAX_PLAN_DAYS = 730
 
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+def _unknown_exam(app: Certprep) -> str:
+    return f"unknown exam; choose one of {', '.join(sorted(app.pack.blueprints))}"
 
 
 def default_exam(app: Certprep) -> str:
@@ -225,7 +233,10 @@ class ProgressOut(_Out):
 
 
 def progress_data(app: Certprep, user: User, exam: str, *, now: datetime) -> ProgressOut:
-    """The readiness dashboard of ``exam`` for ``user`` (422 for an unknown exam)."""
+    """The readiness dashboard of ``exam`` for ``user``; ``PlanInvalid`` (a 422 naming the ``exam``
+    field, as the plan's) for an unknown exam."""
+    if exam not in app.pack.blueprints:
+        raise PlanInvalid({"exam": _unknown_exam(app)})
     raw = readiness.dashboard(app, user.id, exam, now=now)
     bp = app.pack.blueprints[exam]
     lessons = _lesson_links(app, exam)
@@ -279,7 +290,8 @@ def progress_data(app: Certprep, user: User, exam: str, *, now: datetime) -> Pro
 
 
 class PlanInvalid(ValueError):
-    """Plan inputs that cannot make a plan: ``errors`` maps a query field to its message."""
+    """Query fields that cannot make a page (an unknown exam, plan inputs that cannot make a plan):
+    ``errors`` maps a query field to its message."""
 
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
@@ -347,12 +359,16 @@ def plan_form(
     hours: str | None,
     days_off: list[str],
     session_minutes: str | None,
+    today: date,
 ) -> PlanForm:
-    """Read the plan's query fields; every problem is kept in ``errors`` under its field's name."""
+    """Read the plan's query fields; every problem is kept in ``errors`` under its field's name.
+
+    The exam date is checked against ``today`` here too (the planner would refuse it), so that a
+    form with a past date and another mistake shows both at once."""
     errors: dict[str, str] = {}
     code = (exam or "").strip() or default_exam(app)
     if code not in app.pack.blueprints:
-        errors["exam"] = f"unknown exam; choose one of {', '.join(sorted(app.pack.blueprints))}"
+        errors["exam"] = _unknown_exam(app)
     weekdays: set[int] = set()
     dates: set[date] = set()
     tokens = [t.strip() for value in days_off for t in value.replace(";", ",").split(",") if t.strip()]
@@ -383,6 +399,13 @@ def plan_form(
             parsed_date = date.fromisoformat(raw["exam_date"])
         except ValueError:
             errors["exam_date"] = "give the date of your exam as YYYY-MM-DD"
+        else:
+            if parsed_date <= today:
+                when = "today" if parsed_date == today else "in the past"
+                errors["exam_date"] = f"exam_date {parsed_date} is {when}: give a day after today ({today})"
+            elif (parsed_date - today).days > MAX_PLAN_DAYS:
+                last = today + timedelta(days=MAX_PLAN_DAYS)
+                errors["exam_date"] = f"exam_date {parsed_date} is too far ahead: plan at most to {last}"
     parsed_hours: float | None = None
     if raw["hours"]:
         try:
@@ -564,6 +587,4 @@ def plan_weeks(plan: PlanOut) -> list[PlanWeek]:
                 today=day == plan.today,
             )
         )
-    return [
-        PlanWeek(monday=m, minutes=plan.minutes_by_week.get(m, 0), days=tuple(days)) for m, days in weeks.items()
-    ]
+    return [PlanWeek(monday=m, minutes=plan.minutes_by_week.get(m, 0), days=tuple(days)) for m, days in weeks.items()]

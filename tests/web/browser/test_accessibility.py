@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -107,4 +108,13 @@ def test_main_pages_have_no_serious_accessibility_violation(
     _check(page, "dashboard", shots, found)
     page.goto(base + "/attempts")
     _check(page, "attempts", shots, found)
+    page.goto(base + "/progress")
+    _check(page, "progress", shots, found)
+    exam_day = (datetime.now(UTC) + timedelta(days=60)).date().isoformat()
+    page.goto(base + f"/plan?exam=MLA-C01&exam_date={exam_day}&hours=8&days_off=sun")
+    _check(page, "plan", shots, found)
+    page.goto(base + "/plan?exam=MLA-C01&exam_date=2020-01-01&hours=900")  # the form with its errors
+    _check(page, "plan-errors", shots, found)
+    page.goto(base + "/cards")
+    _check(page, "cards", shots, found)
     assert not found, "\n".join(f"{page_name}: {problem}" for page_name, ps in found.items() for problem in ps)

@@ -52,6 +52,7 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 def plan_query(
     app: App,
+    now: Now,
     exam: ExamQuery = None,
     exam_date: Annotated[
         str | None, Query(max_length=32, description="The day of your exam, YYYY-MM-DD (after today).")
@@ -71,7 +72,13 @@ def plan_query(
 ) -> PlanForm:
     """The planner's query fields, read and checked (errors are kept for the page to show)."""
     return plan_form(
-        app, exam=exam, exam_date=exam_date, hours=hours, days_off=days_off, session_minutes=session_minutes
+        app,
+        exam=exam,
+        exam_date=exam_date,
+        hours=hours,
+        days_off=days_off,
+        session_minutes=session_minutes,
+        today=now.date(),
     )
 
 
@@ -82,9 +89,7 @@ def _ics(app: App, user: RequireUser, now: Now, form: PlanForm) -> Response:
     try:
         _, plan = plan_data(app, user, form, now=now)
         if plan is None:
-            raise PlanInvalid(
-                {"exam_date": "the date of your exam is required", "hours": "hours a week are required"}
-            )
+            raise PlanInvalid({"exam_date": "the date of your exam is required", "hours": "hours a week are required"})
     except PlanInvalid as exc:
         raise HTTPException(status_code=422, detail=exc.detail()) from exc
     filename = f"certprep-{plan.exam}-plan-{plan.exam_date.isoformat()}.ics"
@@ -95,6 +100,14 @@ def _ics(app: App, user: RequireUser, now: Now, form: PlanForm) -> Response:
     )
 
 
+def _progress(app: App, user: RequireUser, now: Now, exam: str | None) -> ProgressOut:
+    """The progress data, or a 422 naming the ``exam`` field (the page shows it on the error page)."""
+    try:
+        return progress_data(app, user, (exam or "").strip() or default_exam(app), now=now)
+    except PlanInvalid as exc:
+        raise HTTPException(status_code=422, detail=exc.detail()) from exc
+
+
 # --- JSON -----------------------------------------------------------------------------------------
 
 
@@ -103,7 +116,7 @@ def progress_json(app: App, user: RequireUser, now: Now, exam: ExamQuery = None)
     """Mastery per domain and task statement (80% credible intervals), the predicted scaled score
     (an estimate) with its 80% interval and P(pass), the readiness checklist, score and domain
     trends per finished attempt, time per question, and the mistake log by concept and service."""
-    return progress_data(app, user, exam or default_exam(app), now=now)
+    return _progress(app, user, now, exam)
 
 
 @router.get("/api/plan", tags=["progress"], responses=_errors(422))
@@ -200,7 +213,7 @@ def _charts(data: ProgressOut) -> dict[str, Any]:
 
 @router.get("/progress", response_class=HTMLResponse, include_in_schema=False)
 def progress_page(request: Request, app: App, user: PageUser, now: Now, exam: ExamQuery = None) -> HTMLResponse:
-    data = progress_data(app, user, exam or default_exam(app), now=now)
+    data = _progress(app, user, now, exam)
     bp = app.pack.blueprints[data.exam]
     return render(
         request,

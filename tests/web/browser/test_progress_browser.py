@@ -1,0 +1,64 @@
+"""The progress and plan pages in a real browser: the charts after an attempt, the plan form filled
+in and submitted, and the .ics downloaded and parsed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from icalendar import Calendar
+from playwright.sync_api import expect
+
+
+def _finish_an_attempt(page: Any, base: str) -> None:
+    """Four single-answer questions in practice mode, each answered with its first choice, through
+    the JSON API with the page's own session (cookie and CSRF token)."""
+    token = page.request.get(base + "/api/session").json()["csrf_token"]
+    headers = {"X-CSRF-Token": token}
+    body = {"exam": "MLA-C01", "selection": "custom", "mode": "practice", "count": 4, "types": ["single"]}
+    view = page.request.post(base + "/api/attempts", data=body, headers=headers).json()
+    for index in range(view["count"]):
+        action = {"type": "answer", "index": index, "response": 0, "expected_version": view["version"]}
+        view = page.request.post(f"{base}/api/attempts/{view['id']}/actions", data=action, headers=headers).json()
+    submit = {"type": "submit", "expected_version": view["version"]}
+    response = page.request.post(f"{base}/api/attempts/{view['id']}/actions", data=submit, headers=headers)
+    assert response.ok and response.json()["status"] == "submitted"
+
+
+def test_progress_then_a_plan_and_its_calendar(live_server: Callable[..., str], page: Any, tmp_path: Path) -> None:
+    base = live_server()
+    page.goto(base + "/")  # a session first
+    _finish_an_attempt(page, base)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Progress").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Progress: MLA-C01")
+    expect(page.locator("#progress-empty")).to_have_count(0)
+    score_chart = page.get_by_role("img", name="Score per attempt, MLA-C01 (raw percent right)")
+    expect(score_chart).to_be_visible()
+    expect(score_chart.locator("[data-kind]")).to_have_count(1)
+    page.get_by_text("Score per attempt as a table").click()
+    expect(page.locator("#scores-table tbody tr")).to_have_count(1)
+    expect(page.get_by_role("img", name="Chance of each raw score on a 50-question form, MLA-C01")).to_be_visible()
+
+    page.get_by_role("link", name="Plan my study").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Study plan")
+    exam_day = (datetime.now(UTC) + timedelta(days=30)).date()
+    page.get_by_label("Exam date").fill(exam_day.isoformat())
+    page.get_by_label("Hours a week").fill("6")
+    page.get_by_label("Sundays").check()
+    page.get_by_role("button", name="Make my plan").click()
+    expect(page.get_by_role("heading", name=f"Your plan for MLA-C01 on {exam_day}")).to_be_visible()
+    assert "days_off=sun" in page.url and "hours=6" in page.url
+    sessions = page.locator("#plan li.session").count()
+    assert sessions > 0
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download .ics").click()
+    download = download_info.value
+    assert download.suggested_filename == f"certprep-MLA-C01-plan-{exam_day}.ics"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    events = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+    assert len(events) == sessions  # one event per study session shown (days off are not events)
