@@ -334,3 +334,19 @@ def test_bad_requests_raise_clear_errors(kwargs: dict[str, object], message: str
 def test_bad_inputs_raise_clear_errors(call: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         call()  # type: ignore[operator]
+
+
+def test_days_off_are_weekdays_by_short_or_full_name_or_dates() -> None:
+    from datetime import date
+
+    from certprep.planner.model import parse_day_off
+
+    assert parse_day_off("sat") == parse_day_off(" Saturday ") == parse_day_off("SAT") == 5
+    assert parse_day_off("mon") == 0 and parse_day_off("sunday") == 6
+    assert parse_day_off("2026-12-24") == date(2026, 12, 24)
+    for bad in ("sunny", "satur", "monkey", "", "2026-02-30", "7"):
+        try:
+            parse_day_off(bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad!r} was taken as a day off")

@@ -97,3 +97,34 @@ def test_stats(app: Certprep, user: int) -> None:
     assert s["reviews_per_day"] == {NOW.date().isoformat(): 3}
     assert sum(s["due_forecast"].values()) == 3 and s["desired_retention"] == 0.9
     assert s["true_retention"] is None  # no card in the Review state has been reviewed yet
+
+
+def test_a_first_rating_that_lost_the_race_is_refused_not_a_crash(
+    app: Certprep, user: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two tabs rate a new card at once: both read "no state yet" (PostgreSQL lets both read), the
+    second insert finds the first one's row and is refused as stale, with nothing changed."""
+    item = cards.queue(app, user, now=NOW)["items"][0]["item_id"]
+    cards.rate_card(app, user, item, 3, expected_version=0, now=NOW)  # the tab that won
+    monkeypatch.setattr(cards.repo, "get_card", lambda *args: None)  # the loser's read, made before
+    with pytest.raises(cards.CardStateChanged):
+        cards.rate_card(app, user, item, 1, expected_version=0, now=NOW)
+    monkeypatch.undo()
+    assert cards.stats(app, user, now=NOW)["reviews_total"] == 1
+    assert cards.card_view(app, user, item, now=NOW)["version"] == 1
+
+
+def test_missed_questions_do_not_use_up_the_new_card_limit(app: Certprep, user: int) -> None:
+    limit = app.settings.new_cards_per_day
+    questions = sorted(q.id for q in app.pack.questions if q.type.value == "single")[:5]
+    with app.transaction() as conn:
+        for qid in questions:
+            cards.record_missed(conn, user, qid, NOW)
+    for qid in questions:
+        version = cards.card_view(app, user, qid, now=NOW)["version"]
+        cards.rate_card(app, user, qid, 3, expected_version=version, now=NOW)
+    q = cards.queue(app, user, now=NOW)
+    assert q["new_introduced_today"] == 0 and q["new"] == min(limit, len(app.pack.flashcards))
+    flashcard = next(i["item_id"] for i in q["items"] if i["kind"] == "flashcard")
+    cards.rate_card(app, user, flashcard, 3, expected_version=0, now=NOW)
+    assert cards.queue(app, user, now=NOW)["new_introduced_today"] == 1

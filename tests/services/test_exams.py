@@ -218,3 +218,28 @@ def test_practice_exams_list_best_scores(app: Certprep, user: int) -> None:
     exams.act(app, user, view["id"], {"type": "submit"}, expected_version=view["version"], now=NOW)
     listed = exams.practice_exams(app, user, "MLS-C01")
     assert listed[0]["attempts"] == 1 and listed[0]["best_scaled_score"] == 100
+
+
+def test_two_reads_past_the_deadline_at_once_both_see_the_submitted_attempt(
+    app: Certprep, user: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL two requests can both find the deadline passed; the one whose write comes
+    second reads what the first stored instead of answering a read with 409."""
+    view = exams.start_exam(
+        app, user, exams.StartRequest(exam="MLA-C01", selection="fixed", form=1), now=NOW, rng=random.Random(1)
+    )
+    late = NOW + timedelta(hours=3)
+    real_update = exams.repo.update_attempt
+    calls = []
+
+    def first_writer_wins(conn, attempt_id, expected_version, values):  # type: ignore[no-untyped-def]
+        calls.append(expected_version)
+        if len(calls) == 1:  # the other request expires it first, then ours finds the version moved
+            assert real_update(conn, attempt_id, expected_version, values)
+            return False
+        return real_update(conn, attempt_id, expected_version, values)
+
+    monkeypatch.setattr(exams.repo, "update_attempt", first_writer_wins)
+    seen = exams.attempt_view(app, user, view["id"], now=late)
+    assert seen["status"] == "expired" and seen["question"] is None
+    assert calls == [view["version"]]

@@ -377,3 +377,20 @@ async def test_openapi_describes_the_exam_api(local_site: Site) -> None:
         assert name in schemas, name
     assert set(schemas["ActionIn"]["properties"]["type"]["enum"]) >= {"answer", "flag", "navigate", "submit"}
     assert "feedback" in schemas["QuestionView"]["properties"]
+
+
+async def test_a_huge_prompt_number_in_a_matching_answer_is_422(local_site: Site) -> None:
+    client = local_site.client()
+    view = await start(client, selection="fixed", form=1)
+    index = first_index_of(local_site, view["id"], QuestionType.MATCHING)
+    for key in ("9" * 5000, "\u00b2", "-1"):
+        refused = await act(client, view, "answer", index=index, response={key: 0})
+        assert refused.status_code == 422, (key[:3], refused.status_code)
+
+
+async def test_the_mode_defaults_to_practice_except_for_full_exams(local_site: Site) -> None:
+    client = local_site.client()
+    assert (await start(client, selection="drill", domains=["1"], count=3))["mode"] == "practice"
+    assert (await start(client, selection="custom", count=3))["mode"] == "practice"
+    assert (await start(client, selection="fixed", form=2))["mode"] == "exam"
+    assert (await start(client, selection="assembled"))["mode"] == "exam"

@@ -412,11 +412,13 @@ REFUSED = [
     pytest.param({"hours": "0.2"}, "hours", "minutes a day", id="too-few-hours-a-day"),
     pytest.param({"hours": ""}, "hours", "required", id="no-hours"),
     pytest.param({"days_off": "funday"}, "days_off", "funday", id="bad-day-off"),
+    pytest.param({"days_off": "sunny"}, "days_off", "sunny", id="weekday-prefix-is-not-a-weekday"),
     pytest.param({"days_off": "2026-12-32"}, "days_off", "2026-12-32", id="bad-date-off"),
     pytest.param({"days_off": "mon,tue,wed,thu,fri,sat,sun"}, "days_off", "every weekday", id="every-day-off"),
     pytest.param({"session_minutes": "5"}, "session_minutes", "15 to 240", id="short-session"),
     pytest.param({"session_minutes": "999"}, "session_minutes", "15 to 240", id="long-session"),
     pytest.param({"session_minutes": "forty"}, "session_minutes", "15 to 240", id="words-session"),
+    pytest.param({"session_minutes": "4\u00b2"}, "session_minutes", "15 to 240", id="superscript-digit"),
 ]
 
 

@@ -349,6 +349,9 @@ async def test_practice_runner_page_shows_feedback_and_pause(local_site: Site) -
     await _post(client, view, do="pause")
     page = (await client.get(f"/attempts/{view['id']}")).text
     assert "Paused" in page and 'value="resume"' in page and 'name="fields"' not in page
+    stem_start = html.escape(view["question"]["stem"].split("\n")[0][:40], quote=False)
+    assert 'id="question-stem"' not in page and stem_start not in page  # hidden while the clock is stopped
+    assert "Correct" not in page and "Not quite" not in page
     await _post(client, await _view(client, view["id"]), do="resume")
     assert (await _view(client, view["id"]))["paused"] is False
 
@@ -422,3 +425,33 @@ def test_the_docs_show_the_screenshots_they_link() -> None:
     for name in links:
         data = (docs / "screenshots" / name).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) < 400_000, name
+
+
+async def test_odd_numbers_in_the_runner_forms_are_refused_with_a_plain_message(local_site: Site) -> None:
+    client = local_site.client()
+    token = form_csrf((await client.get("/exams")).text)
+    for field in ("count", "form", "time_limit_minutes"):
+        for value in ("\u00b2", "9" * 5000):
+            data = {"csrf_token": token, "exam": "MLA-C01", "selection": "custom", field: value}
+            refused = await client.post("/attempts", data=data)
+            assert refused.status_code == 422, (field, value[:3])
+            assert "must be a whole number" in refused.text or "at most 8 characters" in refused.text
+    view = await start(client, selection="fixed", form=1)
+    index = first_index_of(local_site, view["id"], QuestionType.SINGLE)
+    view = await act_ok(client, view, "navigate", index=index)
+    for value in ("\u00b2", "9" * 5000, "-1", "99"):
+        refused = await _post(client, view, do="save", fields="single", index=str(index), answer=value)
+        assert refused.status_code == 422 and "is not on screen" in refused.text and "4300" not in refused.text
+    assert (await _view(client, view["id"]))["version"] == view["version"]  # nothing stored
+
+
+async def test_an_answer_saved_before_a_refused_button_is_reported_as_saved(local_site: Site) -> None:
+    client = local_site.client()
+    view = await start(client, selection="fixed", form=1)  # exam mode: no pause
+    index = first_index_of(local_site, view["id"], QuestionType.SINGLE)
+    view = await act_ok(client, view, "navigate", index=index)
+    page = await _post(client, view, do="pause", fields="single", index=str(index), answer="0")
+    assert page.status_code == 409
+    text = html.unescape(page.text)
+    assert "Your answer is saved, but an exam cannot be paused" in text and "Not saved" not in text
+    assert (await _view(client, view["id"]))["answered"] == 1

@@ -151,6 +151,25 @@ async def test_rating_form_goes_to_the_next_card_and_a_stale_form_says_so(local_
     assert no_token.status_code == 403 and "CSRF check failed" in no_token.text
 
 
+async def test_digits_that_are_not_plain_digits_are_refused_not_a_crash(local_site: Site) -> None:
+    """``"²".isdigit()`` is true but ``int("²")`` fails: such fields get a 4xx with a message."""
+    client = local_site.client()
+    user_id = await _user_id(client)
+    page = (await client.get("/cards/review")).text
+    first = (await client.get("/api/cards/queue")).json()["next"]
+    fields = {"csrf_token": form_csrf(page), "rating": "3", "expected_version": "0", "exam": ""}
+    for field in ("rating", "expected_version"):
+        sent = await client.post(f"/cards/{first['item_id']}/rating", data={**fields, field: "\u00b2"})
+        assert 400 <= sent.status_code < 500, (field, sent.status_code)
+    q = _question(local_site, QuestionType.ORDERING)
+    _miss(local_site, user_id, q.id)
+    form = {"csrf_token": form_csrf(page), "expected_version": "1"}
+    for extra in ({"order": "\u00b2"}, {"omit": "\u00b2"}, {"do": "up:\u00b2"}, {"expected_version": "\u00b2"}):
+        sent = await client.post(f"/cards/{q.id}/answer", data={**form, **extra})
+        assert sent.status_code < 500, (extra, sent.status_code)
+    assert (await client.get("/api/cards/stats")).json()["reviews_total"] == 0
+
+
 async def test_exam_filter(local_site: Site) -> None:
     client = local_site.client()
     data = (await client.get("/api/cards/queue?exam=MLS-C01")).json()

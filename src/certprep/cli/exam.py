@@ -347,7 +347,7 @@ def _run(app: Any, user: int, view: dict[str, Any], clock: Clock) -> None:
                 view = do({"type": "navigate", "index": index + 1})
             elif command in ("p", "prev", "previous"):
                 view = do({"type": "navigate", "index": max(0, index - 1)})
-            elif command.startswith("g") and command[1:].strip().isdigit():
+            elif command.startswith("g") and command[1:].strip().isdecimal():
                 target = int(command[1:].strip()) - 1
                 if not 0 <= target < view["count"]:
                     click.echo(f"There is no question {target + 1}.")

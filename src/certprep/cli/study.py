@@ -10,10 +10,9 @@ from typing import Any
 import click
 
 from certprep.cli.exam import _call, _local
+from certprep.planner.model import parse_day_off
 
 __all__ = ["plan", "readiness"]
-
-WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
 def _now() -> datetime:
@@ -58,14 +57,10 @@ def _days_off(values: tuple[str, ...]) -> frozenset[int | date]:
     out: set[int | date] = set()
     for value in values:
         for part in value.split(","):
-            token = part.strip().lower()
-            if not token:
-                continue
-            if token[:3] in WEEKDAYS and not token[0].isdigit():
-                out.add(WEEKDAYS[token[:3]])
+            if not part.strip():
                 continue
             try:
-                out.add(date.fromisoformat(token))
+                out.add(parse_day_off(part))
             except ValueError as exc:
                 raise click.BadParameter(f"{part!r} is neither a weekday (mon..sun) nor a date (YYYY-MM-DD)") from exc
     return frozenset(out)

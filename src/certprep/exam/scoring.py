@@ -62,7 +62,7 @@ def _index(value: object, what: str) -> int:
 
 
 def _digit_key(value: object) -> int:
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isdecimal() and len(value) <= 9:
         return int(value)
     return _index(value, "a prompt index")
 

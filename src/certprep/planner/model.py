@@ -16,6 +16,8 @@ from typing import Any
 
 __all__ = [
     "DEFAULT_SESSION_MINUTES",
+    "WEEKDAYS",
+    "WEEKDAY_NAMES",
     "MockResult",
     "Plan",
     "PlanRequest",
@@ -23,12 +25,24 @@ __all__ = [
     "SessionKind",
     "TaskMastery",
     "TaskPriority",
+    "parse_day_off",
 ]
 
 DEFAULT_SESSION_MINUTES = 45
 MIN_SESSION_MINUTES = 15
 MAX_SESSION_MINUTES = 240
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_day_off(token: str) -> int | date:
+    """A day off as given by a learner: a weekday (``sat`` or ``Saturday``, any case; 0 = Monday)
+    or a date (YYYY-MM-DD). Anything else raises ValueError."""
+    low = token.strip().lower()
+    for number, (short, name) in enumerate(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)):
+        if low in (short, name.lower()):
+            return number
+    return date.fromisoformat(low)
 
 
 class SessionKind(StrEnum):

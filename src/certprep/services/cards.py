@@ -111,12 +111,11 @@ def record_missed(conn: Connection, user_id: int, question_id: str, now: datetim
         )
 
 
-def _new_today(conn: Connection, user_id: int, now: datetime) -> int:
+def _new_today(rows: list[dict[str, Any]], now: datetime) -> int:
+    """Flashcards first rated today (a flashcard's state is created by its first rating); missed
+    questions do not count against the limit of new cards."""
     start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    first: dict[str, datetime] = {}
-    for r in repo.review_rows(conn, user_id):
-        first.setdefault(r["item_id"], r["reviewed_at"])
-    return sum(1 for t in first.values() if t >= start)
+    return sum(1 for r in rows if r["item_kind"] == "flashcard" and r["created_at"] >= start)
 
 
 def queue(app: Certprep, user_id: int, *, now: datetime, exam: str | None = None) -> dict[str, Any]:
@@ -124,7 +123,7 @@ def queue(app: Certprep, user_id: int, *, now: datetime, exam: str | None = None
     up to the daily limit of new cards."""
     with app.engine.connect() as conn:
         rows = repo.card_rows(conn, user_id)
-        new_today = _new_today(conn, user_id, now)
+    new_today = _new_today(rows, now)
     flashcards = _flashcards(app)
     due = []
     for r in rows:
@@ -211,7 +210,7 @@ def rate_card(
         after, log = review(before, Rating(rating), now, _config(app))
         due = datetime.fromisoformat(after["due"])
         if row is None:
-            repo.insert_card(
+            inserted = repo.insert_card(
                 conn,
                 {
                     "user_id": user_id,
@@ -223,6 +222,8 @@ def rate_card(
                     "created_at": now,
                 },
             )
+            if not inserted:  # the same first rating from another tab got in first
+                raise CardStateChanged(expected_version, 1)
         elif not repo.update_card(conn, user_id, item_id, actual, {"state": after, "due": due, "version": actual + 1}):
             raise CardStateChanged(expected_version, actual + 1)
         repo.append_review(

@@ -351,10 +351,25 @@ def _store(
 
 
 def _refresh(app: Certprep, conn: Connection, row: dict[str, Any], state: AttemptState, now: datetime) -> AttemptState:
-    """Submit at the deadline when it has passed (reads do this too)."""
+    """Submit at the deadline when it has passed (reads do this too).
+
+    Two requests may find the deadline passed at once (on PostgreSQL both read the open attempt):
+    the one whose write finds the version moved reads what the other stored instead of refusing a
+    mere read."""
     expired = machine.expire_if_due(state, now)
-    if expired is not state:
+    if expired is state:
+        return state
+    try:
         _store(app, conn, row, state, expired, [], now)
+    except StaleStateError:
+        stored = repo.get_attempt(conn, int(row["user_id"]), str(row["id"]))
+        if stored is None:
+            raise NotFound("attempt") from None
+        row.update(stored)
+        again = AttemptState.from_dict(stored["state"], form=state.form)
+        if machine.expire_if_due(again, now) is not again:  # still open: not a race we can settle here
+            raise
+        return again
     return expired
 
 
@@ -603,6 +618,8 @@ def retake_missed(
         raise AttemptConflictError("nothing was missed in this attempt")
     bp = _blueprint(app, state.form.exam)
     pool = [q for q in app.pack.questions_for(bp.code) if q.id in missed]
+    if not pool:
+        raise AttemptConflictError("the questions missed in this attempt are no longer in the question bank")
     req = StartRequest(exam=bp.code, selection=Selection.MISSED.value, mode=mode, count=len(pool))
     _validate(req, bp)
     with app.transaction() as conn:

@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from certprep.store.tables import card_states, review_log
 
@@ -35,8 +37,20 @@ def card_rows(conn: Connection, user_id: int) -> list[dict[str, Any]]:
     return [dict(r) for r in conn.execute(select(card_states).where(card_states.c.user_id == user_id)).mappings()]
 
 
-def insert_card(conn: Connection, row: Mapping[str, Any]) -> None:
-    conn.execute(card_states.insert().values(**row))
+def insert_card(conn: Connection, row: Mapping[str, Any]) -> bool:
+    """Insert a card's first state; False when one is already there (a concurrent first rating or
+    miss got in first: on PostgreSQL both may have read "no row"), and nothing is changed."""
+    if conn.dialect.name == "postgresql":  # psycopg's rowcount is -1 here: ask for the row back
+        statement = (
+            postgresql_insert(card_states)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=["user_id", "item_id"])
+            .returning(card_states.c.item_id)
+        )
+        return conn.execute(statement).first() is not None
+    # SQLite: RETURNING needs 3.35, older systems still ship 3.34; its rowcount is exact.
+    ignore = sqlite_insert(card_states).values(**row).on_conflict_do_nothing(index_elements=["user_id", "item_id"])
+    return conn.execute(ignore).rowcount == 1
 
 
 def update_card(conn: Connection, user_id: int, item_id: str, expected_version: int, values: Mapping[str, Any]) -> bool:

@@ -85,7 +85,9 @@ class StartIn(BaseModel):
 
     exam: Annotated[str, StringConstraints(min_length=1, max_length=32)]
     selection: SelectionName = "assembled"
-    mode: Mode = "exam"
+    mode: Mode | None = Field(
+        default=None, description="Default: exam for fixed and assembled, practice for the other selections."
+    )
     form: Annotated[int, Field(ge=1, le=6)] | None = None
     count: Annotated[int, Field(ge=1, le=200)] | None = None
     time_limit_minutes: Annotated[int, Field(ge=1, le=600)] | None = None
@@ -97,7 +99,7 @@ class StartIn(BaseModel):
         return StartRequest(
             exam=self.exam,
             selection=self.selection,
-            mode=self.mode,
+            mode=self.mode or ("exam" if self.selection in ("fixed", "assembled") else "practice"),
             form=self.form,
             count=self.count,
             time_limit_minutes=self.time_limit_minutes,

@@ -19,10 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.app import Certprep
 from certprep.planner import lessons_by_task
-from certprep.planner.model import Plan
+from certprep.planner.model import WEEKDAY_NAMES, WEEKDAYS, Plan, parse_day_off
 from certprep.services import readiness
 from certprep.services.accounts import User
 from certprep.services.exams import ExamRequestError
+from certprep.web.formvalues import small_int
 
 __all__ = [
     "DEFAULT_EXAM",
@@ -46,8 +47,6 @@ __all__ = [
 
 DEFAULT_EXAM = "MLA-C01"
 # Query-string tokens of weekdays off (0 = Monday), as in `certprep plan --days-off`.
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 KIND_LABELS = {
     "lesson": "Lesson",
     "drill": "Drill",
@@ -351,6 +350,13 @@ def _field_of(message: str) -> str:
     return "form"
 
 
+def _is_weekday(token: str) -> bool:
+    try:
+        return isinstance(parse_day_off(token), int)
+    except ValueError:
+        return False
+
+
 def plan_form(
     app: Certprep,
     *,
@@ -374,14 +380,15 @@ def plan_form(
     tokens = [t.strip() for value in days_off for t in value.replace(";", ",").split(",") if t.strip()]
     bad = []
     for token in tokens[: MAX_DAYS_OFF + 1]:
-        low = token.lower()
-        if low[:3] in WEEKDAYS and low.isalpha():
-            weekdays.add(WEEKDAYS.index(low[:3]))
-            continue
         try:
-            dates.add(date.fromisoformat(token))
+            day = parse_day_off(token)
         except ValueError:
             bad.append(token if len(token) <= 24 else token[:24] + "…")
+            continue
+        if isinstance(day, int):
+            weekdays.add(day)
+        else:
+            dates.add(day)
     if len(tokens) > MAX_DAYS_OFF:
         errors["days_off"] = f"at most {MAX_DAYS_OFF} days off in one plan"
     elif bad:
@@ -390,7 +397,7 @@ def plan_form(
         "exam": code,
         "exam_date": (exam_date or "").strip(),
         "hours": (hours or "").strip(),
-        "dates_off": ", ".join(t for t in tokens if not (t.lower()[:3] in WEEKDAYS and t.isalpha())),
+        "dates_off": ", ".join(t for t in tokens if not _is_weekday(t)),
         "session_minutes": (session_minutes or "").strip(),
     }
     parsed_date: date | None = None
@@ -418,8 +425,9 @@ def plan_form(
                 parsed_hours = None
     minutes: int | None = None
     if raw["session_minutes"]:
-        if raw["session_minutes"].isdigit() and 15 <= int(raw["session_minutes"]) <= 240:
-            minutes = int(raw["session_minutes"])
+        asked = small_int(raw["session_minutes"])
+        if asked is not None and 15 <= asked <= 240:
+            minutes = asked
         else:
             errors["session_minutes"] = "a study block lasts 15 to 240 minutes"
     if raw["exam_date"] or raw["hours"]:  # a plan was asked for: both are needed

@@ -59,11 +59,22 @@ def test_review_with_the_keyboard_then_stats_lesson_and_print(live_server: Calla
     expect(page.locator("#card-back")).to_be_hidden()
     page.keyboard.press("Enter")  # Enter shows the answer too
     expect(page.locator("#card-back")).to_be_visible()
+    second = page.locator("#card-front").inner_text()
+    with page.expect_navigation():
+        page.keyboard.press("1")  # Again
+    expect(page.locator("#card-front")).not_to_have_text(second)
+    page.locator("[data-reveal] > summary").click()  # the mouse: focus moves to the answer, keys still rate
+    expect(page.locator("#card-back")).to_be_visible()
+    expect(page.locator("#card-back")).to_be_focused()
+    third = page.locator("#card-front").inner_text()
+    with page.expect_navigation():
+        page.keyboard.press("4")  # Easy
+    expect(page.locator("#card-front")).not_to_have_text(third)
 
     page.get_by_role("link", name="Statistics").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review statistics")
     today = datetime.now(UTC).date().isoformat()
-    expect(page.locator(f'#heatmap rect[data-day="{today}"]')).to_have_attribute("data-count", "1")
+    expect(page.locator(f'#heatmap rect[data-day="{today}"]')).to_have_attribute("data-count", "3")
     page.get_by_text("Reviews per day as a table").click()
     expect(page.locator("#reviews-table")).to_contain_text(today)
     expect(page.locator("#forecast")).to_be_visible()

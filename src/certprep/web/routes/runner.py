@@ -23,6 +23,7 @@ from certprep.web.attempt_schemas import ActionIn, AttemptView, QuestionView, St
 from certprep.web.dashboard import exams_data
 from certprep.web.deps import App, Now, PageUser, Rng
 from certprep.web.errors import exam_error_status
+from certprep.web.formvalues import small_int
 from certprep.web.render import render
 from certprep.web.schemas import categories
 
@@ -95,12 +96,12 @@ def _runner(
 
 
 def _int_or_none(value: str, name: str) -> int | None:
-    value = value.strip()
-    if not value:
+    if not value.strip():
         return None
-    if not value.isdigit():
+    number = small_int(value)
+    if number is None:
         raise ExamRequestError(f"{name} must be a whole number")
-    return int(value)
+    return number
 
 
 @router.post("/attempts", response_class=HTMLResponse, include_in_schema=False)
@@ -112,7 +113,7 @@ def start_form(
     rng: Rng,
     exam: Annotated[str, Form(max_length=32)],
     selection: Annotated[str, Form(max_length=16)] = "assembled",
-    mode: Annotated[str, Form(max_length=16)] = "exam",
+    mode: Annotated[str, Form(max_length=16)] = "",
     form: Annotated[str, Form(max_length=8)] = "",
     count: Annotated[str, Form(max_length=8)] = "",
     time_limit_minutes: Annotated[str, Form(max_length=8)] = "",
@@ -125,7 +126,7 @@ def start_form(
             {
                 "exam": exam,
                 "selection": selection,
-                "mode": mode,
+                "mode": mode or None,
                 "form": _int_or_none(form, "the practice exam number"),
                 "count": _int_or_none(count, "the number of questions"),
                 "time_limit_minutes": _int_or_none(time_limit_minutes, "the time limit"),
@@ -169,9 +170,10 @@ def finish_page(request: Request, app: App, user: PageUser, now: Now, attempt_id
 
 
 def _position(value: str, q: QuestionView) -> int:
-    if not value.strip().isdigit() or not 0 <= int(value) < len(q.choices):
-        raise ExamRequestError(f"invalid answer: choice {value!r} is not on screen")
-    return int(value)
+    position = small_int(value)
+    if position is None or not 0 <= position < len(q.choices):
+        raise ExamRequestError(f"invalid answer: choice {value[:12]!r} is not on screen")
+    return position
 
 
 def _posted_response(
@@ -246,7 +248,8 @@ def _apply(
         focus = "btn-flag"
     elif do in ("next", "prev") or op == "go":
         if op == "go":
-            target = int(arg) if arg.isdigit() else -1
+            number = small_int(arg)
+            target = -1 if number is None else number
             if not 0 <= target < view.count:
                 raise ExamRequestError(f"there is no question {arg}")
         else:
@@ -316,7 +319,12 @@ def action_form(
         fresh = exam_data.view_data(app, user, attempt_id, now=now)
         if fresh.question is None:
             return _go(request, f"/attempts/{attempt_id}/report")
-        error = f"Not saved: {exc}. This page now shows what is stored." if status == 409 else str(exc)
+        if expected_version == view.version != fresh.version:  # the answer went in, then the button was refused
+            error = f"Your answer is saved, but {exc}."
+        elif status == 409:
+            error = f"Not saved: {exc}. This page now shows what is stored."
+        else:
+            error = str(exc)
         if back == "finish" and not _from_runner_js(request):
             return render(request, "finish.html", None, status_code=status, view=fresh, error=error)
         return _runner(request, fresh, status_code=status, error=error, focus="runner-error")

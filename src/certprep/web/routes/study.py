@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from certprep.services import cards
 from certprep.web import study_data
 from certprep.web.deps import App, Now, PageUser, RequireUser
+from certprep.web.formvalues import small_int
 from certprep.web.render import render
 from certprep.web.study_data import (
     AnswerIn,
@@ -189,7 +190,8 @@ def review_page(request: Request, app: App, user: PageUser, now: Now, exam: Exam
 
 def _whole(value: str) -> int | str:
     """A form field as a whole number when it is one (otherwise the schema refuses it)."""
-    return int(value) if value.strip().isdigit() else value
+    number = small_int(value, max_digits=9)
+    return value if number is None else number
 
 
 @router.post("/cards/{item_id}/rating", response_class=HTMLResponse, include_in_schema=False)
@@ -222,9 +224,10 @@ def _not_saved(exc: Exception) -> str:
 
 
 def _position(value: str, size: int) -> int:
-    if not value.strip().isdigit() or not 0 <= int(value) < size:
-        raise StudyRequestError(f"invalid answer: choice {value!r} is not on screen")
-    return int(value)
+    position = small_int(value)
+    if position is None or not 0 <= position < size:
+        raise StudyRequestError(f"invalid answer: choice {value[:12]!r} is not on screen")
+    return position
 
 
 def _posted(card: CardOut, answer: list[str], order: list[str], omit: list[str], match: list[str]) -> Any:
@@ -258,14 +261,14 @@ def _posted(card: CardOut, answer: list[str], order: list[str], omit: list[str],
 def _draft(card: CardOut, answer: list[str], order: list[str], omit: list[str], match: list[str]) -> dict[str, Any]:
     """What the form held, to show it again (an ordering move, or an answer that was refused)."""
     size = len(card.choices)
-    valid = [int(v) for v in order if v.strip().isdigit() and int(v) < size]
+    valid = [n for n in map(small_int, order) if n is not None and n < size]
     placed = list(dict.fromkeys(valid))
     placed += [p for p in range(size) if p not in placed]
     return {
         "order": placed,
-        "omit": [int(v) for v in omit if v.strip().isdigit()],
-        "answer": [int(v) for v in answer if v.strip().isdigit()],
-        "match": {str(i): int(v) for i, v in enumerate(match) if v.strip().isdigit()},
+        "omit": [n for n in map(small_int, omit) if n is not None],
+        "answer": [n for n in map(small_int, answer) if n is not None],
+        "match": {str(i): n for i, n in enumerate(map(small_int, match)) if n is not None},
     }
 
 
@@ -298,8 +301,9 @@ def answer_form(
         # Without JavaScript, Up and Down come here: show the new order; nothing is stored.
         draft = _draft(card, answer, order, omit, match)
         steps: list[int] = draft["order"]
-        if arg.isdigit() and int(arg) in steps:
-            at = steps.index(int(arg))
+        moved = small_int(arg)
+        if moved is not None and moved in steps:
+            at = steps.index(moved)
             to = at - 1 if op == "up" else at + 1
             if 0 <= to < len(steps):
                 steps[at], steps[to] = steps[to], steps[at]

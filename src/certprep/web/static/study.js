@@ -23,6 +23,9 @@
     if (!target || !target.closest) {
       return false;
     }
+    if (target.matches && target.matches("[data-reveal] > summary")) {
+      return false; /* "Show answer" keeps the focus after a click: 1-4 must still rate */
+    }
     return Boolean(target.isContentEditable || target.closest("input, select, textarea, button, a, summary, [role=button]"));
   }
 
@@ -182,6 +185,20 @@
     }
   });
 
+  /* However the answer is opened (key, click, Tab + Enter), the focus moves to it. */
+  document.addEventListener(
+    "toggle",
+    function (event) {
+      var details = event.target;
+      if (details && details.matches && details.matches("[data-reveal]") && details.open) {
+        var back = document.getElementById("card-back");
+        if (back && !back.contains(document.activeElement)) {
+          back.focus();
+        }
+      }
+    },
+    true
+  );
   document.addEventListener("keydown", onReviewKey);
   document.addEventListener("submit", onRatingSubmit);
   document.addEventListener("click", onMove);
