@@ -6,9 +6,11 @@ found (file, line, message), so an author fixes them all in one pass.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -69,11 +71,13 @@ class Pack:
     cheatsheets: tuple[CheatSheet, ...]
     sources: dict[str, tuple[str, int]] = field(default_factory=dict)  # item id -> (file, line)
 
+    @functools.cached_property
+    def questions_by_id(self) -> Mapping[str, Question]:
+        """Every question by its id (built once: a pack never changes after loading)."""
+        return MappingProxyType({q.id: q for q in self.questions})
+
     def question(self, question_id: str) -> Question:
-        for q in self.questions:
-            if q.id == question_id:
-                return q
-        raise KeyError(question_id)
+        return self.questions_by_id[question_id]  # KeyError for an unknown id
 
     def questions_for(self, exam: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if any(e.exam == exam for e in q.exams))

@@ -121,7 +121,7 @@ def _questions(app: Certprep, conn: Connection, form: Form) -> dict[str, Questio
     """The questions of a form at the revisions the form was built with."""
     out: dict[str, Question] = {}
     missing: list[tuple[str, int]] = []
-    current = {q.id: q for q in app.pack.questions}
+    current = app.pack.questions_by_id
     for item in form.items:
         q = current.get(item.question_id)
         if q is not None and q.revision == item.revision:

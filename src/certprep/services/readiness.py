@@ -46,7 +46,7 @@ def _blueprint(app: Certprep, exam: str) -> Blueprint:
 def evidence(app: Certprep, user_id: int, exam: str) -> UserEvidence:
     """Everything the analytics need about one user and exam, in one read transaction."""
     bp = _blueprint(app, exam)
-    questions = {q.id: q for q in app.pack.questions}
+    questions = app.pack.questions_by_id
     with app.engine.connect() as conn:
         graded = conn.execute(
             select(responses.c.question_id, responses.c.correct, responses.c.recorded_at, attempts.c.mode)

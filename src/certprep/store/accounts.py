@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, CursorResult, and_, bindparam, delete, func, insert, select, update
 
 from certprep.store.tables import (
     attempts,
@@ -128,9 +128,8 @@ def insert_session(
     return _new_id(result)
 
 
-def get_live_session(conn: Connection, token_hash: str, now: datetime) -> dict[str, Any] | None:
-    """The unexpired session with this token hash, with its user's columns (``user_*``, or None)."""
-    query = (
+def _live_session_query() -> Any:
+    return (
         select(
             sessions.c.id,
             sessions.c.user_id,
@@ -141,9 +140,16 @@ def get_live_session(conn: Connection, token_hash: str, now: datetime) -> dict[s
             *(c.label(f"user_{c.name}") for c in _USER_COLUMNS if c.name != "id"),
         )
         .select_from(sessions.outerjoin(users, users.c.id == sessions.c.user_id))
-        .where(and_(sessions.c.token_hash == token_hash, sessions.c.expires_at > now))
+        .where(and_(sessions.c.token_hash == bindparam("b_hash"), sessions.c.expires_at > bindparam("b_now")))
     )
-    row = conn.execute(query).mappings().first()
+
+
+_LIVE_SESSION = _live_session_query()  # built once: every request runs it
+
+
+def get_live_session(conn: Connection, token_hash: str, now: datetime) -> dict[str, Any] | None:
+    """The unexpired session with this token hash, with its user's columns (``user_*``, or None)."""
+    row = conn.execute(_LIVE_SESSION, {"b_hash": token_hash, "b_now": now}).mappings().first()
     return dict(row) if row is not None else None
 
 

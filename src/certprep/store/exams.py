@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, and_, bindparam, func, select, update
 
 from certprep.store.tables import attempts, content_revisions, responses
 
@@ -31,22 +31,26 @@ def insert_attempt(conn: Connection, row: Mapping[str, Any]) -> None:
     conn.execute(attempts.insert().values(**row))
 
 
+# The statements of every answer, built once (their parameters bound per call): building a
+# statement costs more than running it on this path.
+_GET_ATTEMPT = select(attempts).where(
+    and_(attempts.c.id == bindparam("b_id"), attempts.c.user_id == bindparam("b_user_id"))
+)
+_UPDATE_ATTEMPT = update(attempts).where(
+    and_(attempts.c.id == bindparam("b_id"), attempts.c.version == bindparam("b_version"))
+)
+_LAST_SEQ = select(func.max(responses.c.seq)).where(responses.c.attempt_id == bindparam("b_id"))
+
+
 def get_attempt(conn: Connection, user_id: int, attempt_id: str) -> dict[str, Any] | None:
-    row = (
-        conn.execute(select(attempts).where(and_(attempts.c.id == attempt_id, attempts.c.user_id == user_id)))
-        .mappings()
-        .first()
-    )
+    row = conn.execute(_GET_ATTEMPT, {"b_id": attempt_id, "b_user_id": user_id}).mappings().first()
     return dict(row) if row is not None else None
 
 
 def update_attempt(conn: Connection, attempt_id: str, expected_version: int, values: Mapping[str, Any]) -> bool:
-    """Write only if nobody wrote since ``expected_version`` (optimistic concurrency)."""
-    result = conn.execute(
-        update(attempts)
-        .where(and_(attempts.c.id == attempt_id, attempts.c.version == expected_version))
-        .values(**values)
-    )
+    """Write only if nobody wrote since ``expected_version`` (optimistic concurrency); the keys of
+    ``values`` are the columns set."""
+    result = conn.execute(_UPDATE_ATTEMPT, {**values, "b_id": attempt_id, "b_version": expected_version})
     return result.rowcount == 1
 
 
@@ -55,7 +59,7 @@ def append_events(conn: Connection, attempt_id: str, user_id: int, events: Itera
     rows = list(events)
     if not rows:
         return
-    last = conn.execute(select(func.max(responses.c.seq)).where(responses.c.attempt_id == attempt_id)).scalar()
+    last = conn.execute(_LAST_SEQ, {"b_id": attempt_id}).scalar()
     start = (last or 0) + 1
     blank = dict.fromkeys(("item_index", "question_id", "question_revision", "payload", "correct"))
     conn.execute(

@@ -165,8 +165,12 @@ EnsuredSession = Annotated[SessionInfo, Depends(ensure_session)]
 # --- users ------------------------------------------------------------------------------------
 
 
-def current_user(request: Request, session: OptionalSession, now: Now) -> User | None:
-    """Local mode: always the local profile. Accounts on: the signed-in user, or None."""
+async def current_user(request: Request, session: OptionalSession, now: Now) -> User | None:
+    """Local mode: always the local profile. Accounts on: the signed-in user, or None.
+
+    ``async``: it reads the session already looked up; only the first request of a local-mode
+    process touches the database (the local profile is then kept), a wait short enough to take on
+    the event loop."""
     if not is_multi_user(request):
         user: User | None = _local_user(request, now)
     elif session is not None and session.user is not None and not session.user.is_local:

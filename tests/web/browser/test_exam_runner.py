@@ -161,11 +161,11 @@ def test_keyboard_only(live_server: Callable[..., str], page: Any) -> None:
             page.keyboard.press("1")  # goes to the first item's select
             page.keyboard.press("ArrowDown")
         wait_saved(page)
+        while page.evaluate("document.activeElement.tagName") == "SELECT":  # shortcuts wait outside fields
+            page.keyboard.press("Tab")
         if number == 2:
             page.keyboard.press("f")
             expect(page.locator("#btn-flag")).to_have_attribute("aria-pressed", "true")
-        while page.evaluate("document.activeElement.tagName") == "SELECT":  # shortcuts wait outside fields
-            page.keyboard.press("Tab")
         page.keyboard.press("n")
         if number < 4:
             expect(page.locator("#question-heading")).to_contain_text(f"Question {number + 1} ")
