@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from certprep.cli.exam import LETTERS, _local, _wrap, parse_answer
+from certprep.cli.exam import LETTERS, _wrap, local_profile, parse_answer
 
 __all__ = ["cards"]
 
@@ -33,9 +33,8 @@ def review(ctx: click.Context, exam: str | None, limit: int) -> None:
     """
     from certprep.services import cards as service
 
-    app, user = _local(ctx)
     done = 0
-    try:
+    with local_profile(ctx) as (app, user):
         queue = service.queue(app, user, now=_now(), exam=exam)
         click.echo(f"{queue['due']} due, {queue['new']} new (limit {queue['new_limit']} new a day). q quits.")
         for entry in queue["items"]:
@@ -45,8 +44,6 @@ def review(ctx: click.Context, exam: str | None, limit: int) -> None:
             if not _review_one(app, user, view, service):
                 break
             done += 1
-    finally:
-        app.close()
     click.echo(f"Reviewed {done} item(s). See `certprep cards stats`.")
 
 
@@ -98,11 +95,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     """Reviews per day, the due forecast and true retention against the desired one."""
     from certprep.services import cards as service
 
-    app, user = _local(ctx)
-    try:
+    with local_profile(ctx) as (app, user):
         data = service.stats(app, user, now=_now())
-    finally:
-        app.close()
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return

@@ -12,7 +12,8 @@ import json
 import random
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,12 +35,17 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _local(ctx: click.Context) -> tuple[Any, int]:
+@contextmanager
+def local_profile(ctx: click.Context) -> Iterator[tuple[Any, int]]:
+    """The opened app and the local profile's user id; the app is closed when the block ends."""
     from certprep.cli.main import _open
     from certprep.services.content import local_user
 
     app = _open(ctx)
-    return app, int(local_user(app, _now())["id"])
+    try:
+        yield app, int(local_user(app, _now())["id"])
+    finally:
+        app.close()
 
 
 @click.group()
@@ -96,12 +102,9 @@ def start(
         tasks=tasks,
         types=types,
     )
-    app, user = _local(ctx)
-    try:
+    with local_profile(ctx) as (app, user):
         view = _call(lambda: exams.start_exam(app, user, req, now=_now(), rng=random.Random()))
         _run(app, user, view, _now)
-    finally:
-        app.close()
 
 
 @exam.command("resume")
@@ -111,8 +114,7 @@ def resume(ctx: click.Context, attempt_id: str | None) -> None:
     """Carry on with an attempt (default: the latest one still in progress)."""
     from certprep.services import exams
 
-    app, user = _local(ctx)
-    try:
+    with local_profile(ctx) as (app, user):
         if attempt_id is None:
             open_ = [a for a in exams.list_attempts(app, user, now=_now()) if a["status"] == "in_progress"]
             if not open_:
@@ -124,8 +126,6 @@ def resume(ctx: click.Context, attempt_id: str | None) -> None:
             click.echo(f"This attempt is {view['status']}; see `certprep exam report {view['id']}`.")
             return
         _run(app, user, view, _now)
-    finally:
-        app.close()
 
 
 @exam.command("list")
@@ -135,11 +135,8 @@ def list_(ctx: click.Context, as_json: bool) -> None:
     """List your attempts, newest first."""
     from certprep.services import exams
 
-    app, user = _local(ctx)
-    try:
+    with local_profile(ctx) as (app, user):
         rows = exams.list_attempts(app, user, now=_now())
-    finally:
-        app.close()
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -165,11 +162,8 @@ def report(ctx: click.Context, attempt_id: str, review: bool, as_json: bool) -> 
     """The score report of a finished attempt."""
     from certprep.services import exams
 
-    app, user = _local(ctx)
-    try:
+    with local_profile(ctx) as (app, user):
         data = _call(lambda: exams.attempt_report(app, user, attempt_id, now=_now()))
-    finally:
-        app.close()
     if as_json:
         click.echo(json.dumps(data, indent=2, default=str))
         return

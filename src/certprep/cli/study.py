@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from certprep.cli.exam import _call, _local
+from certprep.cli.exam import _call, local_profile
 from certprep.planner.model import parse_day_off
 
 __all__ = ["plan", "readiness"]
@@ -27,11 +27,8 @@ def readiness(ctx: click.Context, exam: str, as_json: bool) -> None:
     """Mastery per domain, the predicted scaled score with its interval, P(pass) and a checklist."""
     from certprep.services import readiness as service
 
-    app, user = _local(ctx)
-    try:
+    with local_profile(ctx) as (app, user):
         data = _call(lambda: service.dashboard(app, user, exam, now=_now()))
-    finally:
-        app.close()
     if as_json:
         click.echo(json.dumps(data, indent=2, default=str))
         return
@@ -103,11 +100,8 @@ def plan(
         days_off=_days_off(days_off),
         minutes_per_session=session_minutes,
     )
-    app, user = _local(ctx)
-    try:
+    with local_profile(ctx) as (app, user):
         result: Any = _call(lambda: service.study_plan(app, user, request, now=_now()))
-    finally:
-        app.close()
     if ics_path is not None:
         ics_path.write_bytes(plan_to_ics(result))
         click.echo(f"wrote {ics_path}")
