@@ -16,7 +16,7 @@ def sign_up(page: Any, base: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("button", name="Create account", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 
 

@@ -29,15 +29,15 @@ def test_local_mode_pages_theme_and_report_form(live_server: Callable[..., str],
     assert page.evaluate("document.activeElement.id") == "main"
 
     # Theme: dark is remembered across a reload and applied before the page is shown; system forgets it.
-    page.get_by_role("button", name="Dark").click()
+    page.get_by_role("button", name="Dark", exact=True).click()
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     page.reload()
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
-    expect(page.get_by_role("button", name="Dark")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Dark", exact=True)).to_have_attribute("aria-pressed", "true")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    page.get_by_role("button", name="Light").click()
+    page.get_by_role("button", name="Light", exact=True).click()
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != background
-    page.get_by_role("button", name="System").click()
+    page.get_by_role("button", name="System", exact=True).click()
     assert page.evaluate("document.documentElement.hasAttribute('data-theme')") is False
     assert page.evaluate("localStorage.getItem('certprep-theme')") is None
 
@@ -51,7 +51,7 @@ def test_local_mode_pages_theme_and_report_form(live_server: Callable[..., str],
     page.goto(url)
     page.get_by_label("A typo or a formatting problem").check()
     page.get_by_label("Details").fill("The second option has a typo.")
-    page.get_by_role("button", name="Send report").click()
+    page.get_by_role("button", name="Send report", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Thank you: report #1")
     assert page.url == url
     page.get_by_role("link", name="See your report").click()
@@ -67,20 +67,20 @@ def test_sign_up_sign_out_sign_in(live_server: Callable[..., str], page: Any) ->
     page.get_by_label("Display name").fill("Ada Lovelace")
     page.get_by_label("Password", exact=True).fill("correct horse battery")
     page.get_by_label("Password again").fill("correct horse battery")
-    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("button", name="Create account", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
     expect(page.get_by_text("Welcome, Ada Lovelace.")).to_be_visible()
 
     page.locator(".account-menu summary").click()
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page).to_have_url(base + "/sign-in")
 
     page.get_by_label("Username").fill("ada")
     page.get_by_label("Password").fill("wrong password")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("alert")).to_have_text("wrong username or password")
     page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 
 

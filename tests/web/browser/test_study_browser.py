@@ -89,7 +89,7 @@ def test_review_with_the_keyboard_then_stats_lesson_and_print(live_server: Calla
     expect(answer.locator("p")).to_be_hidden()
     answer.locator("summary").click()
     expect(answer.locator("p")).to_be_visible()
-    print_button = page.get_by_role("button", name="Print")
+    print_button = page.get_by_role("button", name="Print", exact=True)
     expect(print_button).to_be_visible()  # shown by study.js
     expect(page.get_by_role("button", name=re.compile(r"^Drill this task")).first).to_be_visible()
     page.evaluate("window.scrollTo(0, 0)")
@@ -138,6 +138,6 @@ def test_missed_ordering_question_moves_and_answers(
     for extra in range(len(q.steps), len(q.steps) + len(q.distractor_steps)):
         position = presentation(q, user_id, 1).index(extra)
         page.locator(f"#step-{position} .leave-out input").check()
-    page.get_by_role("button", name="Check answer").click()
+    page.get_by_role("button", name="Check answer", exact=True).click()
     expect(page.get_by_role("heading", name="Right", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Next")).to_be_focused()
