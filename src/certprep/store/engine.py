@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,7 @@ __all__ = ["make_engine", "write_transaction"]
 # One lock per SQLite engine: SQLite takes one writer at a time, and writers of the same process
 # that queue on a lock are served in turn, where writers that meet SQLite's busy handler sleep
 # and retry (1, 2, 5 ... 100 ms), which made the latency of concurrent answers jump to seconds.
-_WRITE_LOCKS: dict[int, threading.Lock] = {}
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 _WRITE_LOCKS_GUARD = threading.Lock()
 
 
@@ -34,7 +35,7 @@ def _write_lock(engine: Engine) -> threading.Lock | None:
     if engine.dialect.name != "sqlite":
         return None
     with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(id(engine), threading.Lock())
+        return _WRITE_LOCKS.setdefault(engine, threading.Lock())
 
 
 @contextmanager
