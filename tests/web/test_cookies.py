@@ -7,6 +7,7 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
+from certprep.services import accounts
 from certprep.store.tables import sessions
 from tests.web.conftest import Site, csrf_token, signed_in
 
@@ -69,3 +70,19 @@ async def test_a_page_reuses_its_session(local_site: Site) -> None:
     assert "set-cookie" in first.headers
     second = await client.get("/exams")
     assert "set-cookie" not in second.headers
+
+
+async def test_last_seen_is_written_once_per_touch_interval(multi_site: Site) -> None:
+    client = await signed_in(multi_site, "ada", ip="10.1.1.2")
+
+    def last_seen() -> object:
+        with multi_site.app.engine.connect() as conn:
+            return conn.execute(select(sessions.c.last_seen_at).where(sessions.c.user_id.is_not(None))).scalar_one()
+
+    signed_in_at = last_seen()
+    multi_site.clock.advance(seconds=accounts.TOUCH_INTERVAL.total_seconds() - 1)
+    assert (await client.get("/api/dashboard")).status_code == 200
+    assert last_seen() == signed_in_at  # a request inside the interval writes nothing
+    multi_site.clock.advance(seconds=2)
+    assert (await client.get("/api/dashboard")).status_code == 200
+    assert last_seen() == multi_site.clock.now  # past it, the request records it was seen

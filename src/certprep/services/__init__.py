@@ -19,10 +19,12 @@ from certprep.services.accounts import (
     list_problem_reports,
     list_user_reports,
     list_users,
+    read_session,
     report_problem,
     resolve_problem_report,
     session_from_token,
     start_session,
+    touch_session,
 )
 from certprep.services.content import local_user, sync_content
 
@@ -42,9 +44,11 @@ __all__ = [
     "list_user_reports",
     "list_users",
     "local_user",
+    "read_session",
     "report_problem",
     "resolve_problem_report",
     "session_from_token",
     "start_session",
     "sync_content",
+    "touch_session",
 ]

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
 
 from certprep import services
 from certprep.app import Certprep
@@ -110,12 +111,19 @@ def _local_user(request: Request, now: datetime) -> User:
 # --- sessions ---------------------------------------------------------------------------------
 
 
-def _lookup_session(request: Request, now: datetime) -> SessionInfo | None:
+async def _lookup_session(request: Request, now: datetime) -> SessionInfo | None:
+    """The session of the request's cookie, looked up once per request.
+
+    The read runs on the event loop: an indexed read of one row (SQLite in WAL mode never makes a
+    reader wait for a writer) costs less than a hop to the thread pool, which every request would
+    pay. The write of ``last_seen_at``, due once in ``TOUCH_INTERVAL``, goes to the thread pool."""
     if getattr(request.state, "session_loaded", False):
         session: SessionInfo | None = request.state.session
         return session
     token = request.cookies.get(COOKIE_NAME)
-    session = services.session_from_token(_app(request), token, now) if token else None
+    session = services.read_session(_app(request), token, now) if token else None
+    if session is not None and session.touch_due:
+        await run_in_threadpool(services.touch_session, _app(request), session, now)
     request.state.session = session
     request.state.session_loaded = True
     return session
@@ -139,22 +147,23 @@ def clear_session_cookie(request: Request) -> None:
     set_cookie_on_response(request.scope.setdefault("state", {}), header)
 
 
-def optional_session(request: Request, now: Now) -> SessionInfo | None:
+async def optional_session(request: Request, now: Now) -> SessionInfo | None:
     """The session of the request's cookie, if it is live; creates nothing."""
-    return _lookup_session(request, now)
+    return await _lookup_session(request, now)
 
 
-def ensure_session(request: Request, now: Now) -> SessionInfo:
+async def ensure_session(request: Request, now: Now) -> SessionInfo:
     """The request's session, started if there is none (a page needs a CSRF token for its forms).
 
     In local mode the session belongs to the local profile; with accounts on it belongs to nobody
     until its visitor signs in.
     """
-    session = _lookup_session(request, now)
-    if session is None:
-        owner = None if is_multi_user(request) else _local_user(request, now)
-        token, session = services.start_session(_app(request), owner, now)
-        install_session(request, token, session, now)
+    found = await _lookup_session(request, now)
+    if found is not None:
+        return found
+    owner = None if is_multi_user(request) else await run_in_threadpool(_local_user, request, now)
+    token, session = await run_in_threadpool(services.start_session, _app(request), owner, now)
+    install_session(request, token, session, now)
     return session
 
 
