@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 
 __all__ = ["make_engine", "write_transaction"]
 
@@ -73,5 +75,38 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        event.listen(engine, "checkin", _mark_checkin)
+        event.listen(engine, "checkout", _ping_if_idle)
+    return engine
+
+
+# A server connection that sat idle in the pool may be dead (the database restarted, a proxy
+# dropped it): before reuse it is tested with a round trip, and replaced when it fails. One used
+# less than PING_AFTER_IDLE_SECONDS ago is handed out as it is: SQLAlchemy's pool_pre_ping would
+# add a round trip to every checkout, two per answer of an exam (the session read and the write),
+# under load when no connection is idle for long. A connection that dies while in steady use shows
+# up as an error of the statement that meets it, after which SQLAlchemy renews the whole pool.
+PING_AFTER_IDLE_SECONDS = 2.0
+_CHECKED_IN = "certprep_checked_in"
+
+
+def _mark_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info[_CHECKED_IN] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    checked_in = record.info.get(_CHECKED_IN)
+    if checked_in is not None and time.monotonic() - checked_in < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()  # the connection is handed out outside a transaction, as it came
+    except Exception as exc:
+        # The pool discards this connection and checks out another (a new one if need be).
+        raise DisconnectionError(f"a pooled connection was dead: {exc}") from exc

@@ -1,0 +1,57 @@
+"""The engine's pool: a pooled PostgreSQL connection that died while idle is replaced unseen."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, text
+
+from certprep.store import engine as engine_module
+from certprep.store import make_engine
+from tests.conftest import POSTGRES_URL
+
+pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="needs CERTPREP_TEST_POSTGRES_URL")
+
+
+def _backend_pid(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def _terminate(pid: int) -> None:
+    assert POSTGRES_URL is not None
+    admin = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+    finally:
+        admin.dispose()
+
+
+def test_a_connection_killed_while_idle_is_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert POSTGRES_URL is not None
+    engine = make_engine(POSTGRES_URL, pool_size=1, max_overflow=0)
+    try:
+        first = _backend_pid(engine)
+        _terminate(first)  # as a restart of the server would
+        monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)  # it has been idle long enough
+        second = _backend_pid(engine)  # no error: the dead connection was found and replaced
+        assert second != first
+        with engine.begin() as conn:  # and the replacement works for a transaction
+            assert conn.execute(text("SELECT 1")).scalar_one() == 1
+    finally:
+        engine.dispose()
+
+
+def test_a_connection_in_steady_use_is_not_pinged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within PING_AFTER_IDLE_SECONDS of its last use a connection is handed out without a round
+    trip: killing it then shows up on the caller's own statement (the pool is then renewed)."""
+    assert POSTGRES_URL is not None
+    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0)
+    engine = make_engine(POSTGRES_URL, pool_size=1, max_overflow=0)
+    try:
+        _terminate(_backend_pid(engine))
+        with pytest.raises(Exception, match=r"terminat|closed|connection"):
+            _backend_pid(engine)
+        assert _backend_pid(engine) > 0  # the next checkout gets a new connection
+    finally:
+        engine.dispose()
