@@ -22,7 +22,6 @@ from certprep.services.accounts import (
     read_session,
     report_problem,
     resolve_problem_report,
-    session_from_token,
     start_session,
     touch_session,
 )
@@ -47,7 +46,6 @@ __all__ = [
     "read_session",
     "report_problem",
     "resolve_problem_report",
-    "session_from_token",
     "start_session",
     "sync_content",
     "touch_session",

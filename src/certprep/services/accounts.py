@@ -49,7 +49,6 @@ __all__ = [
     "read_session",
     "report_problem",
     "resolve_problem_report",
-    "session_from_token",
     "start_session",
     "touch_session",
     "user_from_row",
@@ -317,14 +316,6 @@ def touch_session(app: Certprep, session: SessionInfo, now: datetime) -> None:
     """Record that ``session`` was seen at ``now``."""
     with app.transaction() as conn:
         repo.touch_session(conn, session.id, now)
-
-
-def session_from_token(app: Certprep, token: str, now: datetime) -> SessionInfo | None:
-    """``read_session``, and its ``touch_session`` when one is due."""
-    session = read_session(app, token, now)
-    if session is not None and session.touch_due:
-        touch_session(app, session, now)
-    return session
 
 
 def end_session(app: Certprep, token: str) -> None:
