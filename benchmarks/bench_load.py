@@ -9,7 +9,8 @@ starts Practice Exam N and, question after question, moves to it and answers it 
 writes per question, each acknowledged only once it is in the database). Measured in the same
 run and with the same client: the throughput of GET /healthz (no database) as the ceiling of the
 server stack, before and after the writes (the higher counts). Prints throughput, p50, p99,
-errors, the ratio to the ceiling, and the server's CPU time per request. With --think-ms each
+errors, the ratio to the ceiling, the server's CPU time per write and per bare request, and
+their ratio (the CPU ratio, which the client's speed does not sway). With --think-ms each
 examinee pauses that long (on average, exponentially distributed) before each write, as people
 do; 0 (the default) is the saturation test.
 
