@@ -9,8 +9,9 @@ starts Practice Exam N and, question after question, moves to it and answers it 
 writes per question, each acknowledged only once it is in the database). Measured in the same
 run and with the same client: the throughput of GET /healthz (no database) as the ceiling of the
 server stack, before and after the writes (the higher counts). Prints throughput, p50, p99,
-errors, the ratio to the ceiling, the server's CPU time per write and per bare request, and
-their ratio (the CPU ratio, which the client's speed does not sway). With --think-ms each
+errors, the ratio to the ceiling, the server's CPU time per write (with PostgreSQL on this
+machine, its processes' CPU time too) and per bare request, and their ratio (the CPU ratio,
+which the client's speed does not sway). With --think-ms each
 examinee pauses that long (on average, exponentially distributed) before each write, as people
 do; 0 (the default) is the saturation test.
 
@@ -47,22 +48,32 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _cpu_seconds(root: int) -> float | None:
-    """CPU time (user + system) of the server and its worker processes so far; None off Linux."""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return None
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for stat in proc.glob("[0-9]*/stat"):
+def _processes() -> Iterator[tuple[int, str, list[str]]]:
+    """(pid, command name, the fields of /proc/<pid>/stat after the name) of every process."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            text = stat.read_text()
         except OSError:
             continue
-        pid, ppid = int(stat.parent.name), int(fields[1])
-        if pid == root or ppid == root:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+        yield int(stat.parent.name), text[text.index("(") + 1 : text.rindex(")")], text.rsplit(")", 1)[1].split()
+
+
+def _cpu_seconds(root: int) -> float | None:
+    """CPU time (user + system) of the server and its worker processes so far; None off Linux."""
+    if not Path("/proc").is_dir():
+        return None
+    ticks = sum(int(f[11]) + int(f[12]) for pid, _, f in _processes() if root in (pid, int(f[1])))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_cpu_seconds() -> float | None:
+    """CPU time of the PostgreSQL server's processes on this machine, with that of its backends
+    that have exited (they do the work of the writes: with PostgreSQL on loopback that CPU is
+    taken from the same cores); None off Linux."""
+    if not Path("/proc").is_dir():
+        return None
+    ticks = sum(sum(map(int, f[11:15])) for _, name, f in _processes() if name.startswith("postgres"))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -145,7 +156,9 @@ async def _ceiling(base: str, concurrency: int, seconds: float) -> tuple[float, 
     return len(latencies) / (time.perf_counter() - began), latencies
 
 
-async def _run(base: str, examinees: int, questions: int, server_pid: int, think_ms: float) -> dict[str, Any]:
+async def _run(
+    base: str, examinees: int, questions: int, server_pid: int, think_ms: float, postgres: bool
+) -> dict[str, Any]:
     people = [Examinee(base, i, think_ms) for i in range(examinees)]
     for person in people:  # sign-up is not what is measured
         await person.sign_up()
@@ -155,12 +168,14 @@ async def _run(base: str, examinees: int, questions: int, server_pid: int, think
     before_rps, ceiling_lat = await _ceiling(base, examinees, 5.0)
     before_lat_count = len(ceiling_lat)
     cpu_1 = _cpu_seconds(server_pid)
+    db_1 = _postgres_cpu_seconds() if postgres else None
     latencies: list[float] = []
     errors: list[str] = []
     began = time.perf_counter()
     await asyncio.gather(*(p.take(questions, latencies, errors) for p in people))
     elapsed = time.perf_counter() - began
     cpu_2 = _cpu_seconds(server_pid)
+    db_2 = _postgres_cpu_seconds() if postgres else None
     after_rps, after_lat = await _ceiling(base, examinees, 5.0)
     ceiling_lat += after_lat
     ceiling_rps = max(before_rps, after_rps)
@@ -188,11 +203,18 @@ async def _run(base: str, examinees: int, questions: int, server_pid: int, think
         "server_cpu_ms_per_ceiling_request": None
         if cpu_1 is None or cpu_0 is None
         else round((cpu_1 - cpu_0) / max(before_lat_count, 1) * 1000, 2),
+        # PostgreSQL's own processes (SQLite works inside the server's processes: counted above).
+        "db_cpu_ms_per_write": None
+        if db_1 is None or db_2 is None
+        else round((db_2 - db_1) / max(1, len(latencies)) * 1000, 2),
     }
-    # The same ratio measured on the server alone (its CPU time per bare request over its CPU time
-    # per write): independent of how fast the client is. When the client, not the server, limits
-    # the ceiling, the throughput ratio overstates what the server achieves and this one does not.
+    # The same ratio measured on the server side alone (CPU time per bare request over CPU time per
+    # write, the database's included): independent of how fast the client is. When the client,
+    # not the server, limits the ceiling, the throughput ratio overstates what the server achieves
+    # and this one does not.
     cpu_write, cpu_bare = result["server_cpu_ms_per_write"], result["server_cpu_ms_per_ceiling_request"]
+    if cpu_write is not None:
+        cpu_write += result["db_cpu_ms_per_write"] or 0.0
     result["cpu_ratio"] = None if not cpu_write or cpu_bare is None else round(cpu_bare / cpu_write, 3)
     return result
 
@@ -248,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(0.2)
             else:
                 raise SystemExit("the server did not start")
-            result = asyncio.run(_run(base, args.examinees, args.questions, server.pid, args.think_ms))
+            postgres = bool(database_url and database_url.startswith("postgresql"))
+            result = asyncio.run(_run(base, args.examinees, args.questions, server.pid, args.think_ms, postgres))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -263,8 +286,9 @@ def main(argv: list[str] | None = None) -> int:
             f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, errors {result['errors']}; "
             f"ceiling (GET /healthz, before/after) {'/'.join(map(str, result['ceiling_before_after_rps']))} req/s "
             f"-> ratio {result['ratio_to_ceiling']}; "
-            f"server CPU {result['server_cpu_ms_per_write']} ms a write, "
-            f"{result['server_cpu_ms_per_ceiling_request']} ms a ceiling request -> CPU ratio {result['cpu_ratio']}"
+            f"server CPU {result['server_cpu_ms_per_write']} ms a write"
+            + (f" + PostgreSQL {result['db_cpu_ms_per_write']} ms" if result["db_cpu_ms_per_write"] is not None else "")
+            + f", {result['server_cpu_ms_per_ceiling_request']} ms a ceiling request -> CPU ratio {result['cpu_ratio']}"
         )
         for sample in result["error_samples"]:
             print("  error:", sample)

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine
 
 from certprep.config import Settings
 from certprep.content import Pack, bundled_pack_path, load_pack
-from certprep.store import make_engine, write_transaction
+from certprep.store import make_engine, single_read_engine, write_transaction
 from certprep.store.content import SyncResult
 from certprep.store.migrate import upgrade
 
@@ -38,6 +38,14 @@ class Certprep:
         with write_transaction(self.engine) as conn:
             yield conn
 
+    def single_read(self) -> Connection:
+        """A connection for a read of one statement: ``with app.single_read() as conn`` (on
+        PostgreSQL in autocommit, one round trip; see ``store.engine.single_read_engine``)."""
+        engine = self.cache.get("single_read_engine")
+        if engine is None:
+            engine = self.cache["single_read_engine"] = single_read_engine(self.engine)
+        return engine.connect()
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -48,7 +56,7 @@ def open_app(settings: Settings, *, migrate: bool = True, sync: bool = True, now
 
     pack_path = Path(settings.pack_path) if settings.pack_path else bundled_pack_path()
     pack = load_pack(pack_path)
-    engine = make_engine(settings.resolved_database_url())
+    engine = make_engine(settings.resolved_database_url(), pool_size=settings.database_pool_size)
     if migrate:
         upgrade(engine)
     app = Certprep(settings=settings, engine=engine, pack=pack)

@@ -38,6 +38,13 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; default sqlite:///<data_dir>/certprep.sqlite3. "
         "PostgreSQL: postgresql+psycopg://user@host/db",
     )
+    database_pool_size: int = Field(
+        default=10,
+        ge=1,
+        le=500,
+        description="Database connections each process keeps open; a request that finds them all busy waits "
+        "for one (at most 30 s). With PostgreSQL, workers x this must stay below the server's max_connections.",
+    )
     pack_path: Path | None = Field(default=None, description="Content pack folder; default the bundled pack.")
     host: str = Field(default="127.0.0.1", description="Address `certprep serve` listens on.")
     port: int = Field(default=8000, description="Port `certprep serve` listens on.")

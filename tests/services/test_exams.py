@@ -187,6 +187,37 @@ def test_flag_navigation_and_log(app: Certprep, user: int) -> None:
     assert events == ["start", "flag", "navigate"]
 
 
+def test_the_log_is_numbered_without_gaps(app: Certprep, user: int) -> None:
+    """Actions that log one event (flag, navigate, an exam-mode answer) and several (a practice
+    answer logs the answer and its grade; submitting an exam grades every answer) number them
+    1, 2, 3... per attempt, interleaved across two attempts."""
+    exam = _start(app, user, selection="fixed", form=2)
+    practice = _start(app, user, selection="fixed", form=3, mode="practice", seed=5)
+    exam = _answer(app, user, exam, _key_presented(app, exam))
+    practice = _answer(app, user, practice, _key_presented(app, practice))
+    exam = _go(app, user, exam, 1)
+    practice = exams.act(app, user, practice["id"], {"type": "flag"}, expected_version=practice["version"], now=NOW)
+    exam = _answer(app, user, exam, _key_presented(app, exam))
+    exams.act(app, user, exam["id"], {"type": "submit"}, expected_version=exam["version"], now=NOW)
+    logs = {}
+    with app.engine.connect() as conn:
+        for attempt in (exam, practice):
+            query = select(responses.c.seq, responses.c.event).where(responses.c.attempt_id == attempt["id"])
+            logs[attempt["id"]] = sorted(conn.execute(query).all())
+    assert [event for _, event in logs[exam["id"]]] == [
+        "start",
+        "answer",
+        "navigate",
+        "answer",
+        "graded",
+        "graded",
+        "submit",
+    ]
+    assert [event for _, event in logs[practice["id"]]] == ["start", "answer", "graded", "flag"]
+    for rows in logs.values():
+        assert [seq for seq, _ in rows] == list(range(1, len(rows) + 1))
+
+
 @pytest.mark.parametrize(
     ("kw", "message"),
     [

@@ -1,4 +1,5 @@
-"""The engine's pool: a pooled PostgreSQL connection that died while idle is replaced unseen."""
+"""The engine's pool: a pooled PostgreSQL connection that died while idle is replaced unseen; reads of
+one statement run in autocommit without leaving it on for the transactions after them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from certprep.store import engine as engine_module
 from certprep.store import make_engine
 from tests.conftest import POSTGRES_URL
 
-pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="needs CERTPREP_TEST_POSTGRES_URL")
+needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="needs CERTPREP_TEST_POSTGRES_URL")
 
 
 def _backend_pid(engine: Engine) -> int:
@@ -27,6 +28,7 @@ def _terminate(pid: int) -> None:
         admin.dispose()
 
 
+@needs_postgres
 def test_a_connection_killed_while_idle_is_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
     assert POSTGRES_URL is not None
     engine = make_engine(POSTGRES_URL, pool_size=1, max_overflow=0)
@@ -42,6 +44,7 @@ def test_a_connection_killed_while_idle_is_replaced(monkeypatch: pytest.MonkeyPa
         engine.dispose()
 
 
+@needs_postgres
 def test_a_connection_in_steady_use_is_not_pinged(monkeypatch: pytest.MonkeyPatch) -> None:
     """Within PING_AFTER_IDLE_SECONDS of its last use a connection is handed out without a round
     trip: killing it then shows up on the caller's own statement (the pool is then renewed)."""
@@ -53,5 +56,39 @@ def test_a_connection_in_steady_use_is_not_pinged(monkeypatch: pytest.MonkeyPatc
         with pytest.raises(Exception, match=r"terminat|closed|connection"):
             _backend_pid(engine)
         assert _backend_pid(engine) > 0  # the next checkout gets a new connection
+    finally:
+        engine.dispose()
+
+
+@needs_postgres
+def test_a_single_read_runs_outside_a_transaction_and_leaves_none_behind() -> None:
+    """The session read runs in autocommit (one round trip); the pooled connection it used goes
+    back to transactions: a write that fails afterwards on that same connection is rolled back."""
+    assert POSTGRES_URL is not None
+    engine = make_engine(POSTGRES_URL, pool_size=1, max_overflow=0)
+    try:
+        with engine.begin() as conn:
+            pid = int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        with engine_module.single_read_engine(engine).connect() as conn:
+            assert int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one()) == pid
+            # after the statement the server holds no open transaction for this connection
+            assert conn.connection.dbapi_connection.info.transaction_status.name == "IDLE"  # type: ignore[union-attr]
+        with engine.connect() as conn:
+            conn.execute(text("CREATE TEMP TABLE single_read_probe (x int)"))
+            conn.commit()
+        with pytest.raises(RuntimeError), engine.begin() as conn:
+            assert int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one()) == pid
+            conn.execute(text("INSERT INTO single_read_probe VALUES (1)"))
+            raise RuntimeError("the transaction fails")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM single_read_probe")).scalar_one() == 0
+    finally:
+        engine.dispose()
+
+
+def test_a_single_read_on_sqlite_is_a_plain_connection(tmp_path: object) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/x.db")
+    try:
+        assert engine_module.single_read_engine(engine) is engine
     finally:
         engine.dispose()

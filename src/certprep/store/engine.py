@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 
-__all__ = ["make_engine", "write_transaction"]
+__all__ = ["make_engine", "single_read_engine", "write_transaction"]
 
 # One lock per SQLite engine: SQLite takes one writer at a time, and writers of the same process
 # that queue on a lock are served in turn, where writers that meet SQLite's busy handler sleep
@@ -58,20 +58,39 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
+def single_read_engine(engine: Engine) -> Engine:
+    """The engine for reads of one statement (the session of every request): on PostgreSQL the
+    same pool in autocommit, so the statement is its own transaction and costs one round trip
+    instead of three (BEGIN, the statement, the ROLLBACK when the connection goes back to the
+    pool); the connection leaves autocommit when it returns to the pool. SQLite reads in process
+    and gains nothing from it: the engine itself."""
+    if engine.dialect.name == "sqlite":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def _json_dumps(value: Any) -> str:
     """JSON columns (an attempt's state is stored on every answer): orjson, several times faster
     than the standard library; keys that are not strings become strings, as json.dumps does."""
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create the engine for ``url``; for a SQLite file, create its folder first."""
+def make_engine(url: str, *, pool_size: int | None = None, **kwargs: Any) -> Engine:
+    """Create the engine for ``url``; for a SQLite file, create its folder first.
+
+    ``pool_size``: connections kept open, and no more are opened: a caller that finds them all
+    busy waits for one. SQLAlchemy's default (5, and up to 10 more that are closed as soon as they
+    are returned) made a busy server open and close a connection every few requests, and a new
+    PostgreSQL connection costs its server a process and a few milliseconds of CPU."""
     kwargs.setdefault("json_serializer", _json_dumps)
     kwargs.setdefault("json_deserializer", orjson.loads)
     parsed = make_url(url)
+    in_memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+    if pool_size is not None and not in_memory:
+        kwargs.update(pool_size=pool_size, max_overflow=0)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if not in_memory:
+            Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -40,6 +40,13 @@ _UPDATE_ATTEMPT = update(attempts).where(
     and_(attempts.c.id == bindparam("b_id"), attempts.c.version == bindparam("b_version"))
 )
 _LAST_SEQ = select(func.max(responses.c.seq)).where(responses.c.attempt_id == bindparam("b_id"))
+# One event (most actions): its number is computed by the INSERT itself, one statement instead of two.
+_EVENT_COLUMNS = ("item_index", "question_id", "question_revision", "payload", "correct")
+_INSERT_NEXT_EVENT = responses.insert().values(
+    seq=select(func.coalesce(func.max(responses.c.seq), 0) + 1)
+    .where(responses.c.attempt_id == bindparam("b_id"))
+    .scalar_subquery()
+)
 
 
 def get_attempt(conn: Connection, user_id: int, attempt_id: str) -> dict[str, Any] | None:
@@ -59,9 +66,14 @@ def append_events(conn: Connection, attempt_id: str, user_id: int, events: Itera
     rows = list(events)
     if not rows:
         return
+    blank = dict.fromkeys(_EVENT_COLUMNS)
+    if len(rows) == 1:
+        conn.execute(
+            _INSERT_NEXT_EVENT, {**blank, "b_id": attempt_id, "attempt_id": attempt_id, "user_id": user_id, **rows[0]}
+        )
+        return
     last = conn.execute(_LAST_SEQ, {"b_id": attempt_id}).scalar()
     start = (last or 0) + 1
-    blank = dict.fromkeys(("item_index", "question_id", "question_revision", "payload", "correct"))
     conn.execute(
         responses.insert(),
         [
