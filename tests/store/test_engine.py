@@ -1,13 +1,18 @@
-"""The engine's pool: a pooled PostgreSQL connection that died while idle is replaced unseen; reads of
-one statement run in autocommit without leaving it on for the transactions after them."""
+"""The engine: a pooled PostgreSQL connection that died while idle is replaced unseen; reads of one
+statement run in autocommit without leaving it on for the transactions after them; SQLite writers
+of several processes queue on the lock file."""
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
+
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 
 from certprep.store import engine as engine_module
-from certprep.store import make_engine
+from certprep.store import make_engine, write_transaction
 from tests.conftest import POSTGRES_URL
 
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="needs CERTPREP_TEST_POSTGRES_URL")
@@ -92,3 +97,35 @@ def test_a_single_read_on_sqlite_is_a_plain_connection(tmp_path: object) -> None
         assert engine_module.single_read_engine(engine) is engine
     finally:
         engine.dispose()
+
+
+def test_sqlite_writers_of_two_processes_queue_on_the_lock_file(tmp_path: Path) -> None:
+    """Two engines on one file stand for two worker processes (each has its own descriptor of the
+    lock file, so they exclude each other as processes do). The second writer finds SQLite
+    locked and would fail at once (its busy timeout is 0) if it did not wait on the lock file."""
+    url = f"sqlite:///{tmp_path}/w.db"
+    first, second = make_engine(url), make_engine(url)
+    event.listen(second, "connect", lambda dbapi, _record: dbapi.execute("PRAGMA busy_timeout=0"))
+    try:
+        with first.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE t (x int)")
+        inside = threading.Event()
+
+        def hold() -> None:
+            with write_transaction(first) as conn:
+                conn.exec_driver_sql("INSERT INTO t VALUES (1)")
+                inside.set()
+                time.sleep(0.3)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        assert inside.wait(10)
+        with write_transaction(second) as conn:
+            conn.exec_driver_sql("INSERT INTO t VALUES (2)")
+        holder.join()
+        with second.connect() as conn:
+            assert conn.exec_driver_sql("SELECT x FROM t ORDER BY x").scalars().all() == [1, 2]
+        assert (tmp_path / f"w.db{engine_module.WRITE_LOCK_SUFFIX}").exists()
+    finally:
+        first.dispose()
+        second.dispose()
