@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine
 
 from certprep.config import Settings
 from certprep.content import Pack, bundled_pack_path, load_pack
-from certprep.store import make_engine, single_read_engine, write_transaction
+from certprep.store import make_engine, one_statement_engine, write_transaction
 from certprep.store.content import SyncResult
 from certprep.store.migrate import upgrade
 
@@ -38,12 +38,14 @@ class Certprep:
         with write_transaction(self.engine) as conn:
             yield conn
 
-    def single_read(self) -> Connection:
-        """A connection for a read of one statement: ``with app.single_read() as conn`` (on
-        PostgreSQL in autocommit, one round trip; see ``store.engine.single_read_engine``)."""
-        engine = self.cache.get("single_read_engine")
+    def one_statement(self) -> Connection:
+        """A connection for work of one statement, a read (the session of every request) or a
+        write that is atomic on its own: ``with app.one_statement() as conn``. On PostgreSQL it is
+        in autocommit, one round trip (``store.engine.one_statement_engine``); on SQLite a plain
+        connection, whose writes must still be committed."""
+        engine = self.cache.get("one_statement_engine")
         if engine is None:
-            engine = self.cache["single_read_engine"] = single_read_engine(self.engine)
+            engine = self.cache["one_statement_engine"] = one_statement_engine(self.engine)
         return engine.connect()
 
     def close(self) -> None:

@@ -142,6 +142,57 @@ def test_other_users_get_not_found(app: Certprep, user: int) -> None:
     assert exams.list_attempts(app, bob, now=NOW) == []
 
 
+def test_a_write_on_the_remembered_state_stores_what_a_read_finds(app: Certprep, user: int) -> None:
+    """After its first action a process remembers the attempt's state and writes the next ones
+    without reading the row; what it stores and answers is what a fresh read sees."""
+    view = _start(app, user, selection="fixed", form=5)
+    for step in range(1, 6):
+        view = _answer(app, user, view, _key_presented(app, view), now=NOW + timedelta(seconds=10 * step))
+        view = exams.act(app, user, view["id"], {"type": "flag"}, expected_version=view["version"], now=NOW)
+        view = _go(app, user, view, step, now=NOW + timedelta(seconds=10 * step + 5))
+        assert exams._known(app).get(view["id"]) is not None  # the remembered state was used and renewed
+        assert exams.attempt_view(app, user, view["id"], now=NOW + timedelta(seconds=10 * step + 5)) == view
+    assert view["answered"] == 5 and sum(p["flagged"] for p in view["palette"]) == 5
+    with app.engine.connect() as conn:
+        query = select(responses.c.seq, responses.c.event).where(responses.c.attempt_id == view["id"])
+        rows = sorted(conn.execute(query).all())
+    assert [seq for seq, _ in rows] == list(range(1, 17))
+    assert [event for _, event in rows] == ["start"] + ["answer", "flag", "navigate"] * 5
+    report = exams.act(app, user, view["id"], {"type": "submit"}, expected_version=view["version"], now=NOW)
+    assert report["status"] == "submitted"
+    assert exams.attempt_report(app, user, view["id"], now=NOW)["answered"] == 5
+
+
+def test_another_worker_moves_the_attempt_on(app: Certprep, settings: Any, user: int) -> None:
+    """Two processes on one database, each with its own memory: a state one of them remembers
+    but the other has moved on is never written over; the version check in the database decides."""
+    from certprep.app import open_app
+
+    other = open_app(settings, migrate=False, sync=False)
+    try:
+        view = _start(app, user, selection="fixed", form=1)
+        seen = _go(app, user, view, 1)  # this process now remembers version seen["version"]
+        moved = _go(other, user, seen, 2)  # the other worker takes the next write
+        with pytest.raises(StaleStateError):  # a tab still at `seen` is refused by this process too
+            _go(app, user, seen, 3)
+        assert exams.attempt_view(app, user, view["id"], now=NOW) == moved  # nothing was written
+        here = _go(app, user, moved, 3)  # the up-to-date client is served by either process
+        there = _answer(other, user, here, _key_presented(other, here))
+        back = _go(app, user, there, 4)
+        assert back["version"] == view["version"] + 5 and back["answered"] == 1 and back["current"] == 4
+    finally:
+        other.close()
+
+
+def test_a_remembered_attempt_is_still_not_found_for_another_user(app: Certprep, user: int) -> None:
+    view = _go(app, user, _start(app, user, selection="fixed", form=2), 1)  # remembered now
+    bob = other_user(app)
+    with pytest.raises(NotFound):
+        exams.act(app, bob, view["id"], {"type": "flag"}, expected_version=view["version"], now=NOW)
+    with pytest.raises(NotFound):
+        _go(app, bob, view, 2)
+
+
 def test_practice_feedback_then_missed_and_retake(app: Certprep, user: int) -> None:
     view = _start(app, user, selection="drill", mode="practice", tasks=("4.3",), count=4)
     assert view["deadline"] is None

@@ -66,7 +66,7 @@ def test_a_connection_in_steady_use_is_not_pinged(monkeypatch: pytest.MonkeyPatc
 
 
 @needs_postgres
-def test_a_single_read_runs_outside_a_transaction_and_leaves_none_behind() -> None:
+def test_one_statement_runs_outside_a_transaction_and_leaves_none_behind() -> None:
     """The session read runs in autocommit (one round trip); the pooled connection it used goes
     back to transactions: a write that fails afterwards on that same connection is rolled back."""
     assert POSTGRES_URL is not None
@@ -74,7 +74,7 @@ def test_a_single_read_runs_outside_a_transaction_and_leaves_none_behind() -> No
     try:
         with engine.begin() as conn:
             pid = int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
-        with engine_module.single_read_engine(engine).connect() as conn:
+        with engine_module.one_statement_engine(engine).connect() as conn:
             assert int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one()) == pid
             # after the statement the server holds no open transaction for this connection
             assert conn.connection.dbapi_connection.info.transaction_status.name == "IDLE"  # type: ignore[union-attr]
@@ -91,10 +91,10 @@ def test_a_single_read_runs_outside_a_transaction_and_leaves_none_behind() -> No
         engine.dispose()
 
 
-def test_a_single_read_on_sqlite_is_a_plain_connection(tmp_path: object) -> None:
+def test_one_statement_on_sqlite_is_a_plain_connection(tmp_path: object) -> None:
     engine = make_engine(f"sqlite:///{tmp_path}/x.db")
     try:
-        assert engine_module.single_read_engine(engine) is engine
+        assert engine_module.one_statement_engine(engine) is engine
     finally:
         engine.dispose()
 

@@ -293,7 +293,7 @@ def read_session(app: Certprep, token: str, now: datetime) -> SessionInfo | None
     the event loop: one indexed read, shorter than a hop to a thread)."""
     if not token or len(token) > 128:
         return None
-    with app.single_read() as conn:
+    with app.one_statement() as conn:
         row = repo.get_live_session(conn, _token_hash(token), now)
     if row is None:
         return None

@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import Connection
 
@@ -59,6 +59,7 @@ __all__ = [
 ]
 
 FIXED_FORMS = 6
+T = TypeVar("T")
 ACTIONS = ("answer", "clear", "flag", "unflag", "navigate", "pause", "resume", "submit")
 
 
@@ -117,8 +118,10 @@ def _fixed_forms(app: Certprep, exam: str) -> list[Form]:
     return forms
 
 
-def _questions(app: Certprep, conn: Connection, form: Form) -> dict[str, Question]:
-    """The questions of a form at the revisions the form was built with."""
+def _questions(app: Certprep, conn: Connection | None, form: Form) -> dict[str, Question]:
+    """The questions of a form at the revisions the form was built with. Revisions that are no
+    longer the pack's are read from the database: on ``conn``, or (None) on a connection of
+    their own (a revision never changes, so any transaction reads the same)."""
     out: dict[str, Question] = {}
     missing: list[tuple[str, int]] = []
     current = app.pack.questions_by_id
@@ -131,8 +134,14 @@ def _questions(app: Certprep, conn: Connection, form: Form) -> dict[str, Questio
     if missing:
         cache: dict[tuple[str, int], Question] = app.cache.setdefault("revisions", {})
         need = [k for k in missing if k not in cache]
-        for key, body in repo.load_revisions(conn, need).items():
-            cache[key] = Question.model_validate(body)
+        if need:
+            if conn is None:
+                with app.engine.connect() as own:
+                    loaded = repo.load_revisions(own, need)
+            else:
+                loaded = repo.load_revisions(conn, need)
+            for key, body in loaded.items():
+                cache[key] = Question.model_validate(body)
         for key in missing:
             if key not in cache:
                 raise LookupError(f"question {key[0]} revision {key[1]} is not in the database")
@@ -258,38 +267,66 @@ def _event(kind: str, now: datetime, **fields: Any) -> dict[str, Any]:
     return {"event": kind, "recorded_at": now, **fields}
 
 
-class _FormCache:
-    """The parsed forms of recently used attempts, least recently used out. An attempt's form
-    never changes after it is created, so every worker may keep its own copy."""
+class _Recent(Generic[T]):
+    """Values of recently used attempts, least recently used out (thread-safe)."""
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
-        self._forms: OrderedDict[str, Form] = OrderedDict()
+        self._values: OrderedDict[str, T] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, attempt_id: str) -> Form | None:
+    def get(self, attempt_id: str) -> T | None:
         with self._lock:
-            form = self._forms.get(attempt_id)
-            if form is not None:
-                self._forms.move_to_end(attempt_id)
-            return form
+            value = self._values.get(attempt_id)
+            if value is not None:
+                self._values.move_to_end(attempt_id)
+            return value
 
-    def put(self, attempt_id: str, form: Form) -> None:
+    def put(self, attempt_id: str, value: T) -> None:
         with self._lock:
-            self._forms[attempt_id] = form
-            while len(self._forms) > self.size:
-                self._forms.popitem(last=False)
+            self._values[attempt_id] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+
+    def drop(self, attempt_id: str) -> None:
+        with self._lock:
+            self._values.pop(attempt_id, None)
+
+
+def _forms(app: Certprep) -> _Recent[Form]:
+    """The parsed forms of recent attempts: a form never changes after its attempt is created, so
+    every worker may keep its own copy."""
+    cache: _Recent[Form] = app.cache.setdefault("attempt_forms", _Recent())
+    return cache
+
+
+@dataclass(frozen=True)
+class _Known:
+    """An attempt as this process last stored it (committed): its state at ``state.version``."""
+
+    user_id: int
+    title: str
+    state: AttemptState
+
+
+def _known(app: Certprep) -> _Recent[_Known]:
+    """The states this process last committed, by attempt. Another worker may have moved an
+    attempt on since: an entry is only used for a write that names its version (the client's
+    ``expected_version``) and the write itself checks that version in the database, so a stale
+    entry costs a fallback to reading the row, never a wrong state."""
+    cache: _Recent[_Known] = app.cache.setdefault("attempt_states", _Recent(2048))
+    return cache
 
 
 def _load(app: Certprep, conn: Connection, user_id: int, attempt_id: str) -> tuple[dict[str, Any], AttemptState]:
     row = repo.get_attempt(conn, user_id, attempt_id)
     if row is None:
         raise NotFound("attempt")
-    cache: _FormCache = app.cache.setdefault("attempt_forms", _FormCache())
-    form = cache.get(attempt_id)
+    forms = _forms(app)
+    form = forms.get(attempt_id)
     state = AttemptState.from_dict(row["state"], form=form)
     if form is None:
-        cache.put(attempt_id, state.form)
+        forms.put(attempt_id, state.form)
     return row, state
 
 
@@ -406,25 +443,67 @@ def act(
     kind = action.get("type")
     if kind not in ACTIONS:
         raise ExamRequestError(f"unknown action {kind!r}; one of: {', '.join(ACTIONS)}")
+    known = _known(app).get(attempt_id)
+    if known is not None and known.user_id == user_id and known.state.version == expected_version:
+        done = _act_on_known(app, attempt_id, known, action, now)
+        if done is not None:
+            return done
     with app.transaction() as conn:
         row, state = _load(app, conn, user_id, attempt_id)
         state = _refresh(app, conn, row, state, now)
         if state.is_open:
-            return _apply(app, conn, row, state, action, expected_version=expected_version, now=now)
-    # Raised after the transaction committed, so that an expiry found here is kept.
-    raise machine.AttemptClosedError("this attempt is finished; its report is ready")
+            view, new = _apply(app, conn, row, state, action, expected_version=expected_version, now=now)
+    if not state.is_open:  # raised after the transaction committed, so that an expiry found here is kept
+        raise machine.AttemptClosedError("this attempt is finished; its report is ready")
+    _known(app).put(attempt_id, _Known(int(row["user_id"]), str(row["title"]), new))
+    return view
 
 
-def _apply(
+# Actions that log one event and leave the attempt open (an exam-mode answer is graded at the end).
+_SIMPLE_ACTIONS = frozenset({"answer", "clear", "flag", "unflag", "navigate"})
+
+
+def _act_on_known(
+    app: Certprep, attempt_id: str, known: _Known, action: Mapping[str, Any], now: datetime
+) -> dict[str, Any] | None:
+    """The common action (one event, the attempt stays open) on the state this process stored
+    last, without reading it again: one write that checks the version. None when the action is
+    not of that kind, fails, or the version moved on (another worker, another tab): the caller
+    then does it the full way, which reads the row and gives the right answer or error."""
+    state = known.state
+    if action["type"] not in _SIMPLE_ACTIONS or (action["type"] == "answer" and state.mode is not Mode.EXAM):
+        return None
+    if not state.is_open or machine.expire_if_due(state, now) is not state:
+        return None
+    try:
+        new, events = _transition(app, None, state, action, expected_version=state.version, now=now)
+    except (ExamRequestError, TransitionError, StaleStateError, LookupError):
+        return None
+    values = {"state": new.to_dict(), "version": new.version, "status": new.status.value}
+    (event,) = events
+    if app.engine.dialect.name == "postgresql":
+        with app.one_statement() as conn:  # autocommit: the one statement is the transaction
+            stored = repo.update_attempt_and_log(conn, attempt_id, known.user_id, state.version, values, event)
+    else:
+        with app.transaction() as conn:
+            stored = repo.update_attempt_and_log(conn, attempt_id, known.user_id, state.version, values, event)
+    if not stored:
+        _known(app).drop(attempt_id)
+        return None
+    _known(app).put(attempt_id, _Known(known.user_id, known.title, new))
+    return _view(app, None, {"id": attempt_id, "title": known.title}, new, now)
+
+
+def _transition(
     app: Certprep,
-    conn: Connection,
-    row: dict[str, Any],
+    conn: Connection | None,
     state: AttemptState,
     action: Mapping[str, Any],
     *,
     expected_version: int,
     now: datetime,
-) -> dict[str, Any]:
+) -> tuple[AttemptState, list[dict[str, Any]]]:
+    """The new state and the events to log for ``action`` (nothing is written)."""
     kind = action["type"]
     if expected_version != state.version:
         raise StaleStateError(expected_version, state.version)
@@ -467,8 +546,22 @@ def _apply(
         events.append(_event("resume", now))
     else:
         new = machine.submit(state, now=now, expected_version=expected_version)
+    return new, events
+
+
+def _apply(
+    app: Certprep,
+    conn: Connection,
+    row: dict[str, Any],
+    state: AttemptState,
+    action: Mapping[str, Any],
+    *,
+    expected_version: int,
+    now: datetime,
+) -> tuple[dict[str, Any], AttemptState]:
+    new, events = _transition(app, conn, state, action, expected_version=expected_version, now=now)
     _store(app, conn, row, state, new, events, now)
-    return _view(app, conn, row, new, now)
+    return _view(app, conn, row, new, now), new
 
 
 # --- views --------------------------------------------------------------------------------------
@@ -546,7 +639,7 @@ def _question_view(app: Certprep, q: Question, state: AttemptState, index: int) 
 
 
 def _view(
-    app: Certprep, conn: Connection, row: Mapping[str, Any], state: AttemptState, now: datetime
+    app: Certprep, conn: Connection | None, row: Mapping[str, Any], state: AttemptState, now: datetime
 ) -> dict[str, Any]:
     left = machine.remaining(state, now)
     view: dict[str, Any] = {

@@ -21,7 +21,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["make_engine", "single_read_engine", "write_transaction"]
+__all__ = ["make_engine", "one_statement_engine", "write_transaction"]
 
 # SQLite takes one writer at a time. Writers that meet SQLite's busy handler sleep and retry (1,
 # 2, 5 ... 100 ms), which made the latency of concurrent answers jump to seconds; so writers
@@ -90,12 +90,12 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-def single_read_engine(engine: Engine) -> Engine:
-    """The engine for reads of one statement (the session of every request): on PostgreSQL the
-    same pool in autocommit, so the statement is its own transaction and costs one round trip
-    instead of three (BEGIN, the statement, the ROLLBACK when the connection goes back to the
-    pool); the connection leaves autocommit when it returns to the pool. SQLite reads in process
-    and gains nothing from it: the engine itself."""
+def one_statement_engine(engine: Engine) -> Engine:
+    """The engine for work of one statement (the session read of every request, the write of an
+    answer): on PostgreSQL the same pool in autocommit, so the statement is its own transaction
+    and costs one round trip instead of three (BEGIN, the statement, then COMMIT, or the ROLLBACK
+    when the connection goes back to the pool); the connection leaves autocommit when it returns
+    to the pool. SQLite works in process and gains nothing from it: the engine itself."""
     if engine.dialect.name == "sqlite":
         return engine
     return engine.execution_options(isolation_level="AUTOCOMMIT")

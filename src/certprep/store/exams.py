@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 
 from certprep.store.tables import attempts, content_revisions, responses
 
@@ -24,6 +24,7 @@ __all__ = [
     "load_revisions",
     "question_history",
     "update_attempt",
+    "update_attempt_and_log",
 ]
 
 
@@ -59,6 +60,61 @@ def update_attempt(conn: Connection, attempt_id: str, expected_version: int, val
     ``values`` are the columns set."""
     result = conn.execute(_UPDATE_ATTEMPT, {**values, "b_id": attempt_id, "b_version": expected_version})
     return result.rowcount == 1
+
+
+# PostgreSQL: the state and the one event of an action in one statement (a data-modifying CTE),
+# which in autocommit is its own transaction: one round trip for the whole write. The event is
+# inserted only if the update found the version it expected.
+_MOVED = (
+    update(attempts)
+    .where(and_(attempts.c.id == bindparam("b_id"), attempts.c.version == bindparam("b_version")))
+    .values(state=bindparam("b_state"), version=bindparam("b_new_version"), status=bindparam("b_status"))
+    .returning(attempts.c.id, attempts.c.user_id)
+    .cte("moved")
+)
+_LOGGED_COLUMNS = ("event", "recorded_at", *_EVENT_COLUMNS)
+_UPDATE_AND_LOG = (
+    insert(responses)
+    .from_select(
+        ["attempt_id", "user_id", "seq", *_LOGGED_COLUMNS],
+        select(
+            _MOVED.c.id,
+            _MOVED.c.user_id,
+            select(func.coalesce(func.max(responses.c.seq), 0) + 1)
+            .where(responses.c.attempt_id == bindparam("b_id"))
+            .scalar_subquery(),
+            *(bindparam(f"e_{name}", type_=responses.c[name].type) for name in _LOGGED_COLUMNS),
+        ),
+    )
+    .returning(responses.c.seq)
+)
+
+
+def update_attempt_and_log(
+    conn: Connection,
+    attempt_id: str,
+    user_id: int,
+    expected_version: int,
+    values: Mapping[str, Any],
+    event: Mapping[str, Any],
+) -> bool:
+    """``update_attempt`` (``values``: state, version and status) and ``append_events`` of one
+    event: one statement on PostgreSQL (atomic on its own, so ``conn`` may be in autocommit), two
+    on SQLite (``conn`` in a transaction). False, and nothing written, when the version moved."""
+    if conn.dialect.name != "postgresql":
+        if not update_attempt(conn, attempt_id, expected_version, values):
+            return False
+        append_events(conn, attempt_id, user_id, [event])
+        return True
+    params = {
+        "b_id": attempt_id,
+        "b_version": expected_version,
+        "b_state": values["state"],
+        "b_new_version": values["version"],
+        "b_status": values["status"],
+        **{f"e_{name}": event.get(name) for name in _LOGGED_COLUMNS},
+    }
+    return conn.execute(_UPDATE_AND_LOG, params).first() is not None
 
 
 def append_events(conn: Connection, attempt_id: str, user_id: int, events: Iterable[Mapping[str, Any]]) -> None:
