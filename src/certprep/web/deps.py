@@ -57,7 +57,10 @@ def system_clock() -> datetime:
 
 
 # Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` dependency in its
-# thread pool, a hop that costs more than these functions themselves under load.
+# thread pool, a hop that costs more than these functions themselves under load. They take the
+# request alone and call one another as plain functions (each keeps its result on
+# ``request.state``): FastAPI's resolution of a graph of sub-dependencies cost more per request
+# than the work of the functions in it.
 
 
 def _app(request: Request) -> Certprep:
@@ -69,10 +72,17 @@ async def get_app(request: Request) -> Certprep:
     return _app(request)
 
 
+def request_now(request: Request) -> datetime:
+    """The time of this request, read once from ``app.state.clock`` (tests replace it to move time)."""
+    now: datetime | None = getattr(request.state, "now", None)
+    if now is None:
+        clock: Clock = request.app.state.clock
+        now = request.state.now = clock()
+    return now
+
+
 async def get_now(request: Request) -> datetime:
-    """The time of this request, from ``app.state.clock`` (tests replace it to move time)."""
-    clock: Clock = request.app.state.clock
-    return clock()
+    return request_now(request)
 
 
 async def get_rng(request: Request) -> random.Random:
@@ -133,6 +143,7 @@ def install_session(request: Request, token: str, session: SessionInfo, now: dat
     """Make ``session`` this request's session and send its cookie with the response."""
     request.state.session = session
     request.state.session_loaded = True
+    request.state.user_loaded = False  # the user follows the new session
     max_age = max(0, int((session.expires_at - now).total_seconds()))
     secure = request.url.scheme == "https"
     header = session_cookie_header(token, max_age=max_age, secure=secure)
@@ -142,22 +153,24 @@ def install_session(request: Request, token: str, session: SessionInfo, now: dat
 def clear_session_cookie(request: Request) -> None:
     request.state.session = None
     request.state.session_loaded = True
+    request.state.user_loaded = False
     secure = request.url.scheme == "https"
     header = session_cookie_header("", max_age=0, secure=secure)
     set_cookie_on_response(request.scope.setdefault("state", {}), header)
 
 
-async def optional_session(request: Request, now: Now) -> SessionInfo | None:
+async def optional_session(request: Request) -> SessionInfo | None:
     """The session of the request's cookie, if it is live; creates nothing."""
-    return await _lookup_session(request, now)
+    return await _lookup_session(request, request_now(request))
 
 
-async def ensure_session(request: Request, now: Now) -> SessionInfo:
+async def ensure_session(request: Request) -> SessionInfo:
     """The request's session, started if there is none (a page needs a CSRF token for its forms).
 
     In local mode the session belongs to the local profile; with accounts on it belongs to nobody
     until its visitor signs in.
     """
+    now = request_now(request)
     found = await _lookup_session(request, now)
     if found is not None:
         return found
@@ -174,12 +187,17 @@ EnsuredSession = Annotated[SessionInfo, Depends(ensure_session)]
 # --- users ------------------------------------------------------------------------------------
 
 
-async def current_user(request: Request, session: OptionalSession, now: Now) -> User | None:
+async def current_user(request: Request) -> User | None:
     """Local mode: always the local profile. Accounts on: the signed-in user, or None.
 
     ``async``: it reads the session already looked up; only the first request of a local-mode
     process touches the database (the local profile is then kept), a wait short enough to take on
     the event loop."""
+    if getattr(request.state, "user_loaded", False):
+        known: User | None = request.state.user
+        return known
+    now = request_now(request)
+    session = await _lookup_session(request, now)
     if not is_multi_user(request):
         user: User | None = _local_user(request, now)
     elif session is not None and session.user is not None and not session.user.is_local:
@@ -188,14 +206,16 @@ async def current_user(request: Request, session: OptionalSession, now: Now) -> 
     else:
         user = None
     request.state.user = user
+    request.state.user_loaded = True
     return user
 
 
 CurrentUser = Annotated[User | None, Depends(current_user)]
 
 
-async def require_user(user: CurrentUser) -> User:
+async def require_user(request: Request) -> User:
     """The signed-in user, or 401 (pages turn it into a redirect to the sign-in page)."""
+    user = await current_user(request)
     if user is None:
         raise HTTPException(status_code=401, detail="sign in first")
     return user
@@ -204,7 +224,8 @@ async def require_user(user: CurrentUser) -> User:
 RequireUser = Annotated[User, Depends(require_user)]
 
 
-async def require_admin(user: RequireUser) -> User:
+async def require_admin(request: Request) -> User:
+    user = await require_user(request)
     if not user.is_admin:
         raise HTTPException(status_code=403, detail="this page is for administrators")
     return user
@@ -213,16 +234,18 @@ async def require_admin(user: RequireUser) -> User:
 RequireAdmin = Annotated[User, Depends(require_admin)]
 
 
-async def page_user(session: EnsuredSession, user: RequireUser) -> User:
+async def page_user(request: Request) -> User:
     """For HTML pages: the user, with a session (and so a CSRF token) for the page's forms."""
-    return user
+    await ensure_session(request)
+    return await require_user(request)
 
 
 PageUser = Annotated[User, Depends(page_user)]
 
 
-async def page_admin(session: EnsuredSession, user: RequireAdmin) -> User:
-    return user
+async def page_admin(request: Request) -> User:
+    await ensure_session(request)
+    return await require_admin(request)
 
 
 PageAdmin = Annotated[User, Depends(page_admin)]
@@ -237,7 +260,7 @@ CSRF_FAILED = (
 )
 
 
-async def csrf_protect(request: Request, session: OptionalSession) -> None:
+async def csrf_protect(request: Request) -> None:
     """Every state change (POST, PUT, PATCH, DELETE) carries its session's CSRF token.
 
     The token comes in the ``X-CSRF-Token`` header or the ``csrf_token`` form field; it must equal
@@ -245,6 +268,7 @@ async def csrf_protect(request: Request, session: OptionalSession) -> None:
     """
     if request.method not in UNSAFE_METHODS:
         return
+    session = await _lookup_session(request, request_now(request))
     sent: Any = request.headers.get(CSRF_HEADER)
     if not sent:
         content_type = request.headers.get("content-type", "")
