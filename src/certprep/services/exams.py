@@ -2,8 +2,11 @@
 
 Every write appends to the response log and stores the new attempt state in one transaction,
 with an optimistic version check: a write made against a stale state (a second tab) is refused
-with ``StaleStateError`` and nothing is lost. The deadline lives in the stored state; reading an
-attempt past its deadline submits it (also when the learner only comes back days later).
+with ``StaleStateError`` and nothing is lost. The common actions (one log event, the attempt
+stays open) start from the state this process last committed when the client names that version,
+without reading the row; the version check in the database still decides (``_act_on_known``).
+The deadline lives in the stored state; reading an attempt past its deadline submits it (also
+when the learner only comes back days later).
 
 Views sent to a learner never hold the key, a rationale or the scored/unscored flag of an
 exam-mode attempt before it is finished; answers come back in screen positions
