@@ -30,3 +30,25 @@ def test_sqlite_pragmas(tmp_path) -> None:  # type: ignore[no-untyped-def]
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_the_attempt_state_is_compressed_with_lz4_on_postgresql(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        if engine.dialect.name != "postgresql":
+            return  # SQLite stores the state as it is
+        with engine.connect() as conn:
+            if not conn.execute(
+                text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+            ).scalar():
+                return  # a server without lz4 keeps its default
+            method = conn.execute(
+                text(
+                    "SELECT attcompression FROM pg_attribute "
+                    "WHERE attrelid = 'attempts'::regclass AND attname = 'state'"
+                )
+            ).scalar()
+        assert method == "l"
+    finally:
+        engine.dispose()
