@@ -177,9 +177,9 @@ async def _phase(
     latencies: list[float] = []
     errors: list[str] = []
     cpu_0, db_0 = _cpu_seconds(server_pid), _postgres_cpu_seconds() if postgres else None
-    began = time.perf_counter()
+    began, client_0 = time.perf_counter(), time.process_time()
     await asyncio.gather(*(p.take(questions, (p.number + form_shift) % 6 + 1, latencies, errors) for p in people))
-    elapsed = time.perf_counter() - began
+    elapsed, client_1 = time.perf_counter() - began, time.process_time()
     cpu_1, db_1 = _cpu_seconds(server_pid), _postgres_cpu_seconds() if postgres else None
     return {
         "think_ms": think_ms,
@@ -194,6 +194,7 @@ async def _phase(
         # inside the server's processes).
         "server_cpu_ms_per_write": _per_write_ms(cpu_0, cpu_1, len(latencies)),
         "db_cpu_ms_per_write": _per_write_ms(db_0, db_1, len(latencies)),
+        "client_cpu_ms_per_write": _per_write_ms(client_0, client_1, len(latencies)),
     }
 
 
@@ -205,9 +206,9 @@ async def _run(
         await person.sign_up()
     # The ceiling is measured before and after the writes and the higher of the two is taken (a
     # machine whose speed drifts during the run then lowers the ratio, never raises it).
-    cpu_0 = _cpu_seconds(server_pid)
+    cpu_0, client_0 = _cpu_seconds(server_pid), time.process_time()
     before_rps, ceiling_lat = await _ceiling(base, examinees, 5.0)
-    cpu_1 = _cpu_seconds(server_pid)
+    cpu_1, client_1 = _cpu_seconds(server_pid), time.process_time()
     bare_cpu = _per_write_ms(cpu_0, cpu_1, len(ceiling_lat))
     saturation = await _phase(people, questions, 0.0, 0, server_pid, postgres)
     paced = await _phase(people, questions, think_ms, 1, server_pid, postgres)
@@ -232,6 +233,7 @@ async def _run(
             "before_after_rps": [round(before_rps, 1), round(after_rps, 1)],
             "p50_ms": round(statistics.median(ceiling_lat + after_lat) * 1000, 1),
             "server_cpu_ms_per_request": bare_cpu,
+            "client_cpu_ms_per_request": _per_write_ms(client_0, client_1, len(ceiling_lat)),
         },
         "saturation": saturation,
         "paced": paced,
@@ -253,6 +255,7 @@ def _phase_line(name: str, phase: dict[str, Any]) -> str:
     )
     if phase["db_cpu_ms_per_write"] is not None:
         line += f" + PostgreSQL {phase['db_cpu_ms_per_write']} ms"
+    line += f", client CPU {phase['client_cpu_ms_per_write']} ms"
     return line + "".join(f"\n    error: {sample}" for sample in phase["error_samples"])
 
 
@@ -324,7 +327,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{result['database']}, {args.workers} worker(s), {args.examinees} examinees, "
             f"{args.questions} questions each per phase\n"
             f"  ceiling (GET /healthz, before/after): {'/'.join(map(str, ceiling['before_after_rps']))} req/s, "
-            f"server CPU {ceiling['server_cpu_ms_per_request']} ms a request\n"
+            f"server CPU {ceiling['server_cpu_ms_per_request']} ms a request, "
+            f"client CPU {ceiling['client_cpu_ms_per_request']} ms\n"
             + _phase_line("saturation (no pause)", result["saturation"])
             + "\n"
             + _phase_line(f"paced (pause {args.think_ms:g} ms on average)", result["paced"])
