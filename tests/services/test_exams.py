@@ -184,6 +184,22 @@ def test_another_worker_moves_the_attempt_on(app: Certprep, settings: Any, user:
         other.close()
 
 
+def test_act_if_known_does_only_the_common_action_on_a_remembered_state(app: Certprep, user: int) -> None:
+    """The short path the web app runs on its event loop: it does nothing (None) unless this
+    process remembers the attempt at the client's version and the action is a simple one."""
+    view = _start(app, user, selection="fixed", form=3)
+    flag = {"type": "flag", "index": 0}
+    assert exams.act_if_known(app, user, view["id"], flag, expected_version=view["version"], now=NOW) is None
+    view = _go(app, user, view, 1)  # remembered from here on
+    for action in ({"type": "submit"}, {"type": "pause"}, {"type": "bogus"}):
+        assert exams.act_if_known(app, user, view["id"], action, expected_version=view["version"], now=NOW) is None
+    assert exams.act_if_known(app, user, view["id"], flag, expected_version=view["version"] - 1, now=NOW) is None
+    assert exams.attempt_view(app, user, view["id"], now=NOW) == view  # nothing was written
+    done = exams.act_if_known(app, user, view["id"], flag, expected_version=view["version"], now=NOW)
+    assert done is not None and done["version"] == view["version"] + 1 and done["palette"][0]["flagged"]
+    assert exams.attempt_view(app, user, view["id"], now=NOW) == done
+
+
 def test_a_remembered_attempt_is_still_not_found_for_another_user(app: Certprep, user: int) -> None:
     view = _go(app, user, _start(app, user, selection="fixed", form=2), 1)  # remembered now
     bob = other_user(app)

@@ -56,6 +56,13 @@ def act(app: Certprep, user: User, attempt_id: str, body: ActionIn, *, now: date
     return AttemptView.model_validate(view)
 
 
+def act_if_known(app: Certprep, user: User, attempt_id: str, body: ActionIn, *, now: datetime) -> AttemptView | None:
+    """The common action on an attempt this process remembers (``exams.act_if_known``), or None."""
+    action = body.to_action()
+    view = exams.act_if_known(app, user.id, attempt_id, action, expected_version=body.expected_version, now=now)
+    return None if view is None else AttemptView.model_validate(view)
+
+
 def attempts_data(app: Certprep, user: User, *, now: datetime, exam: str | None = None) -> AttemptListOut:
     return AttemptListOut.model_validate({"attempts": exams.list_attempts(app, user.id, now=now, exam=exam)})
 
