@@ -4,7 +4,7 @@ Every write appends to the response log and stores the new attempt state in one 
 with an optimistic version check: a write made against a stale state (a second tab) is refused
 with ``StaleStateError`` and nothing is lost. The common actions (one log event, the attempt
 stays open) start from the state this process last committed when the client names that version,
-without reading the row; the version check in the database still decides (``_act_on_known``).
+without reading the row; the version check in the database still decides (``act_if_known``).
 The deadline lives in the stored state; reading an attempt past its deadline submits it (also
 when the learner only comes back days later).
 
@@ -472,29 +472,16 @@ def act_if_known(
 ) -> dict[str, Any] | None:
     """``act`` for the common case only: a simple action (one log event, the attempt stays open)
     on the state this process last committed, when the client names its version. One short write
-    and no read of the row; None (nothing done) in every other case, which ``act`` then handles.
-    Short enough for the web app to run on its event loop with SQLite."""
+    that checks the version, and no read of the row; None (nothing done) in every other case,
+    also when the version moved on (another worker, another tab): ``act`` then does it the full
+    way, which reads the row and gives the right answer or error. Short enough for the web app to
+    run on its event loop with SQLite."""
     known = _known(app).get(attempt_id)
     if known is None or known.user_id != user_id or known.state.version != expected_version:
         return None
-    if action.get("type") not in _SIMPLE_ACTIONS:
-        return None
-    return _act_on_known(app, attempt_id, known, action, now)
-
-
-# Actions that log one event and leave the attempt open (an exam-mode answer is graded at the end).
-_SIMPLE_ACTIONS = frozenset({"answer", "clear", "flag", "unflag", "navigate"})
-
-
-def _act_on_known(
-    app: Certprep, attempt_id: str, known: _Known, action: Mapping[str, Any], now: datetime
-) -> dict[str, Any] | None:
-    """The common action (one event, the attempt stays open) on the state this process stored
-    last, without reading it again: one write that checks the version. None when the action is
-    not of that kind, fails, or the version moved on (another worker, another tab): the caller
-    then does it the full way, which reads the row and gives the right answer or error."""
     state = known.state
-    if action["type"] not in _SIMPLE_ACTIONS or (action["type"] == "answer" and state.mode is not Mode.EXAM):
+    kind = action.get("type")
+    if kind not in _SIMPLE_ACTIONS or (kind == "answer" and state.mode is not Mode.EXAM):
         return None
     if not state.is_open or machine.expire_if_due(state, now) is not state:
         return None
@@ -506,15 +493,19 @@ def _act_on_known(
     (event,) = events
     if app.engine.dialect.name == "postgresql":
         with app.one_statement() as conn:  # autocommit: the one statement is the transaction
-            stored = repo.update_attempt_and_log(conn, attempt_id, known.user_id, state.version, values, event)
+            stored = repo.update_attempt_and_log(conn, attempt_id, user_id, state.version, values, event)
     else:
         with app.transaction() as conn:
-            stored = repo.update_attempt_and_log(conn, attempt_id, known.user_id, state.version, values, event)
+            stored = repo.update_attempt_and_log(conn, attempt_id, user_id, state.version, values, event)
     if not stored:
         _known(app).drop(attempt_id)
         return None
-    _known(app).put(attempt_id, _Known(known.user_id, known.title, new))
+    _known(app).put(attempt_id, _Known(user_id, known.title, new))
     return _view(app, None, {"id": attempt_id, "title": known.title}, new, now)
+
+
+# Actions that log one event and leave the attempt open (an exam-mode answer is graded at the end).
+_SIMPLE_ACTIONS = frozenset({"answer", "clear", "flag", "unflag", "navigate"})
 
 
 def _transition(
