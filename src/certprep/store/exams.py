@@ -43,11 +43,12 @@ _UPDATE_ATTEMPT = update(attempts).where(
 _LAST_SEQ = select(func.max(responses.c.seq)).where(responses.c.attempt_id == bindparam("b_id"))
 # One event (most actions): its number is computed by the INSERT itself, one statement instead of two.
 _EVENT_COLUMNS = ("item_index", "question_id", "question_revision", "payload", "correct")
-_INSERT_NEXT_EVENT = responses.insert().values(
-    seq=select(func.coalesce(func.max(responses.c.seq), 0) + 1)
+_NEXT_SEQ = (
+    select(func.coalesce(func.max(responses.c.seq), 0) + 1)
     .where(responses.c.attempt_id == bindparam("b_id"))
     .scalar_subquery()
 )
+_INSERT_NEXT_EVENT = responses.insert().values(seq=_NEXT_SEQ)
 
 
 def get_attempt(conn: Connection, user_id: int, attempt_id: str) -> dict[str, Any] | None:
@@ -80,9 +81,7 @@ _UPDATE_AND_LOG = (
         select(
             _MOVED.c.id,
             _MOVED.c.user_id,
-            select(func.coalesce(func.max(responses.c.seq), 0) + 1)
-            .where(responses.c.attempt_id == bindparam("b_id"))
-            .scalar_subquery(),
+            _NEXT_SEQ,
             *(bindparam(f"e_{name}", type_=responses.c[name].type) for name in _LOGGED_COLUMNS),
         ),
     )
