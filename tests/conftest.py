@@ -27,6 +27,12 @@ def now() -> datetime:
     return NOW
 
 
+@pytest.fixture
+def anyio_backend() -> str:
+    """Tests marked ``anyio`` run on asyncio (the web server's loop)."""
+    return "asyncio"
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL to an empty database: a SQLite file, or a fresh schema on the PostgreSQL server."""

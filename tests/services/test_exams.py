@@ -200,6 +200,44 @@ def test_act_if_known_does_only_the_common_action_on_a_remembered_state(app: Cer
     assert exams.attempt_view(app, user, view["id"], now=NOW) == done
 
 
+@pytest.mark.anyio
+async def test_on_the_event_loop_the_common_action_is_one_awaited_write(
+    app: Certprep, settings: Any, user: int
+) -> None:
+    """act_if_known_async, what the web app's event loop runs: on PostgreSQL the one statement over
+    the asyncio engine (which exists only while ``async_lifetime`` runs), on SQLite the local
+    write; a state another worker has moved on is not written over, and is forgotten."""
+    from certprep.app import open_app
+
+    postgres = app.engine.dialect.name == "postgresql"
+    view = _go(app, user, _start(app, user, selection="fixed", form=4), 1)  # remembered from here on
+    flag = {"type": "flag", "index": 1}
+    outside = await exams.act_if_known_async(app, user, view["id"], flag, expected_version=view["version"], now=NOW)
+    if postgres:  # no loop engine yet: nothing done, the caller runs `act` in a thread instead
+        assert outside is None and exams.attempt_view(app, user, view["id"], now=NOW) == view
+    else:
+        assert outside is not None
+        view = _go(app, user, outside, 1)
+    other = open_app(settings, migrate=False, sync=False)
+    try:
+        async with app.async_lifetime():
+            assert (app.async_engine is not None) == postgres
+            done = await exams.act_if_known_async(
+                app, user, view["id"], {"type": "flag", "index": 2}, expected_version=view["version"], now=NOW
+            )
+            assert done is not None and done["version"] == view["version"] + 1 and done["palette"][2]["flagged"]
+            assert exams.attempt_view(app, user, view["id"], now=NOW) == done
+            moved = _go(other, user, done, 3)  # another worker takes the next write
+            stale = await exams.act_if_known_async(
+                app, user, view["id"], {"type": "navigate", "index": 4}, expected_version=done["version"], now=NOW
+            )
+            assert stale is None and exams._known(app).get(view["id"]) is None
+            assert exams.attempt_view(app, user, view["id"], now=NOW) == moved  # nothing was written
+        assert app.async_engine is None
+    finally:
+        other.close()
+
+
 def test_a_remembered_attempt_is_still_not_found_for_another_user(app: Certprep, user: int) -> None:
     view = _go(app, user, _start(app, user, selection="fixed", form=2), 1)  # remembered now
     bob = other_user(app)

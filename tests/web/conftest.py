@@ -24,11 +24,6 @@ from certprep.web import build_web_app
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(autouse=True)
 def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2 at its defaults costs ~50 ms a hash; tests hash dozens of passwords."""

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from certprep.content.schema import QuestionType
 from tests.web.conftest import Site, csrf_token, post_json, signed_in
@@ -140,6 +141,48 @@ async def test_a_stale_version_is_refused_with_a_clear_message(local_site: Site)
     assert "changed since you loaded it" in refused.json()["detail"] and "reload" in refused.json()["detail"]
     fresh = (await client.get(f"/api/attempts/{tab1['id']}")).json()
     assert fresh["version"] == tab2["version"] and fresh["answered"] == 0 and fresh["palette"][0]["flagged"]
+
+
+async def test_while_the_server_runs_answers_are_stored_from_its_event_loop(multi_site: Site) -> None:
+    """With the app's lifespan running (as under uvicorn), PostgreSQL reads sessions and stores the
+    common actions over its asyncio engine: the answers, a stale tab's 409 and another user's 404
+    are what the thread-pool path gives."""
+    web = multi_site.web
+    async with web.router.lifespan_context(web):
+        postgres = multi_site.app.engine.dialect.name == "postgresql"
+        assert (multi_site.app.async_engine is not None) == postgres
+        on_loop: list[str] = []  # the statements run over the asyncio engine
+        if multi_site.app.async_engine is not None:
+            event.listen(
+                multi_site.app.async_engine.sync_engine,
+                "before_cursor_execute",
+                lambda _c, _cur, sql, *_: on_loop.append(sql),
+            )
+        client = await signed_in(multi_site, "ada")
+        tab1 = await start(client, selection="fixed", form=2)
+        view = tab1
+        for index in range(5):
+            view = await act_ok(client, view, "navigate", index=index)
+            answer = key_presented(multi_site, view["id"], index)
+            view = await act_ok(client, view, "answer", index=index, response=answer)
+            view = await act_ok(client, view, "flag", index=index)
+        assert view["version"] == tab1["version"] + 15 and view["answered"] == 5
+        if postgres:  # every request read its session there; all but the first action of each run wrote there
+            assert sum("FROM sessions" in sql for sql in on_loop) >= 15
+            assert sum(sql.lstrip().startswith("WITH moved") for sql in on_loop) >= 14
+        assert (await client.get(f"/api/attempts/{view['id']}")).json() == view
+        stored = state(multi_site, view["id"])
+        assert set(stored.answers) == {stored.form.items[i].question_id for i in range(5)}
+        refused = await act(client, tab1, "navigate", index=9)
+        assert refused.status_code == 409
+        intruder = await signed_in(multi_site, "mallory")
+        assert (await act(intruder, view, "navigate", index=9)).status_code == 404
+        done = await act_ok(client, view, "submit")
+        assert done["status"] == "submitted"
+        report = (await client.get(f"/api/attempts/{view['id']}/report")).json()
+        assert report["answered"] == 5 and len(report["flagged"]) == 5
+        assert [i["correct"] for i in report["items"][:6]] == [True] * 5 + [False]
+    assert multi_site.app.async_engine is None
 
 
 async def test_a_finished_attempt_takes_no_more_actions(local_site: Site) -> None:

@@ -291,10 +291,29 @@ def read_session(app: Certprep, token: str, now: datetime) -> SessionInfo | None
     ``touch_due`` says that its ``last_seen_at`` is older than ``TOUCH_INTERVAL``: the caller then
     calls ``touch_session`` (the web app does that write in its thread pool, the read it does on
     the event loop: one indexed read, shorter than a hop to a thread)."""
-    if not token or len(token) > 128:
+    if not _token_shape_ok(token):
         return None
     with app.one_statement() as conn:
-        row = repo.get_live_session(conn, _token_hash(token), now)
+        return _session_info(repo.get_live_session(conn, _token_hash(token), now), now)
+
+
+async def read_session_async(app: Certprep, token: str, now: datetime) -> SessionInfo | None:
+    """``read_session`` on the event loop, over ``app.async_statement()`` (PostgreSQL while the web
+    app runs); ``read_session`` itself when there is no asyncio engine."""
+    if not _token_shape_ok(token):
+        return None
+    statement = app.async_statement()
+    if statement is None:
+        return read_session(app, token, now)
+    async with statement as conn:
+        return _session_info(await repo.get_live_session_async(conn, _token_hash(token), now), now)
+
+
+def _token_shape_ok(token: str) -> bool:
+    return bool(token) and len(token) <= 128
+
+
+def _session_info(row: dict[str, Any] | None, now: datetime) -> SessionInfo | None:
     if row is None:
         return None
     user = None

@@ -54,6 +54,7 @@ __all__ = [
     "StartRequest",
     "act",
     "act_if_known",
+    "act_if_known_async",
     "attempt_report",
     "attempt_view",
     "list_attempts",
@@ -474,8 +475,59 @@ def act_if_known(
     on the state this process last committed, when the client names its version. One short write
     that checks the version, and no read of the row; None (nothing done) in every other case,
     also when the version moved on (another worker, another tab): ``act`` then does it the full
-    way, which reads the row and gives the right answer or error. Short enough for the web app to
-    run on its event loop with SQLite."""
+    way, which reads the row and gives the right answer or error."""
+    step = _known_step(app, user_id, attempt_id, action, expected_version=expected_version, now=now)
+    if step is None:
+        return None
+    args = (attempt_id, user_id, step.known.state.version, step.values, step.event)
+    if app.engine.dialect.name == "postgresql":
+        with app.one_statement() as conn:  # autocommit: the one statement is the transaction
+            stored = repo.update_attempt_and_log(conn, *args)
+    else:
+        with app.transaction() as conn:
+            stored = repo.update_attempt_and_log(conn, *args)
+    return _known_step_done(app, attempt_id, step, stored, now)
+
+
+async def act_if_known_async(
+    app: Certprep,
+    user_id: int,
+    attempt_id: str,
+    action: Mapping[str, Any],
+    *,
+    expected_version: int,
+    now: datetime,
+) -> dict[str, Any] | None:
+    """``act_if_known`` without leaving the event loop: on PostgreSQL its one statement over
+    ``app.async_statement()``; on SQLite ``act_if_known`` itself (a short local transaction, less
+    than a hop to a thread and back). None, for the caller to run ``act`` in a thread, when it is
+    not the common case or there is no asyncio engine (PostgreSQL with no loop started)."""
+    if app.engine.dialect.name == "sqlite":
+        return act_if_known(app, user_id, attempt_id, action, expected_version=expected_version, now=now)
+    step = _known_step(app, user_id, attempt_id, action, expected_version=expected_version, now=now)
+    statement = app.async_statement()
+    if step is None or statement is None:
+        return None
+    async with statement as conn:
+        stored = await repo.update_attempt_and_log_async(
+            conn, attempt_id, step.known.state.version, step.values, step.event
+        )
+    return _known_step_done(app, attempt_id, step, stored, now)
+
+
+@dataclass(frozen=True)
+class _KnownStep:
+    """What ``act_if_known`` writes: the new state of a remembered attempt and its one event."""
+
+    known: _Known
+    new: AttemptState
+    values: dict[str, Any]
+    event: dict[str, Any]
+
+
+def _known_step(
+    app: Certprep, user_id: int, attempt_id: str, action: Mapping[str, Any], *, expected_version: int, now: datetime
+) -> _KnownStep | None:
     known = _known(app).get(attempt_id)
     if known is None or known.user_id != user_id or known.state.version != expected_version:
         return None
@@ -489,19 +541,21 @@ def act_if_known(
         new, events = _transition(app, None, state, action, expected_version=state.version, now=now)
     except (ExamRequestError, TransitionError, StaleStateError, LookupError):
         return None
-    values = {"state": new.to_dict(), "version": new.version, "status": new.status.value}
     (event,) = events
-    if app.engine.dialect.name == "postgresql":
-        with app.one_statement() as conn:  # autocommit: the one statement is the transaction
-            stored = repo.update_attempt_and_log(conn, attempt_id, user_id, state.version, values, event)
-    else:
-        with app.transaction() as conn:
-            stored = repo.update_attempt_and_log(conn, attempt_id, user_id, state.version, values, event)
+    values = {"state": new.to_dict(), "version": new.version, "status": new.status.value}
+    return _KnownStep(known, new, values, event)
+
+
+def _known_step_done(
+    app: Certprep, attempt_id: str, step: _KnownStep, stored: bool, now: datetime
+) -> dict[str, Any] | None:
+    """After the write of a ``_KnownStep``: the view, and the new state remembered; None, and the
+    attempt forgotten, when the write found the version moved (another worker wrote)."""
     if not stored:
         _known(app).drop(attempt_id)
         return None
-    _known(app).put(attempt_id, _Known(user_id, known.title, new))
-    return _view(app, None, {"id": attempt_id, "title": known.title}, new, now)
+    _known(app).put(attempt_id, _Known(step.known.user_id, step.known.title, step.new))
+    return _view(app, None, {"id": attempt_id, "title": step.known.title}, step.new, now)
 
 
 # Actions that log one event and leave the attempt open (an exam-mode answer is graded at the end).

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from certprep.store.tables import (
     attempts,
@@ -31,6 +32,7 @@ __all__ = [
     "delete_user_sessions",
     "failed_logins_since",
     "get_live_session",
+    "get_live_session_async",
     "get_report",
     "get_user",
     "get_user_by_username",
@@ -150,6 +152,12 @@ _LIVE_SESSION = _live_session_query()  # built once: every request runs it
 def get_live_session(conn: Connection, token_hash: str, now: datetime) -> dict[str, Any] | None:
     """The unexpired session with this token hash, with its user's columns (``user_*``, or None)."""
     row = conn.execute(_LIVE_SESSION, {"b_hash": token_hash, "b_now": now}).mappings().first()
+    return dict(row) if row is not None else None
+
+
+async def get_live_session_async(conn: AsyncConnection, token_hash: str, now: datetime) -> dict[str, Any] | None:
+    """``get_live_session`` on an asyncio connection (the web app's event loop, PostgreSQL)."""
+    row = (await conn.execute(_LIVE_SESSION, {"b_hash": token_hash, "b_now": now})).mappings().first()
     return dict(row) if row is not None else None
 
 

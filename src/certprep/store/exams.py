@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from certprep.store.tables import attempts, content_revisions, responses
 
@@ -25,6 +26,7 @@ __all__ = [
     "question_history",
     "update_attempt",
     "update_attempt_and_log",
+    "update_attempt_and_log_async",
 ]
 
 
@@ -105,7 +107,22 @@ def update_attempt_and_log(
             return False
         append_events(conn, attempt_id, user_id, [event])
         return True
-    params = {
+    params = _update_and_log_params(attempt_id, expected_version, values, event)
+    return conn.execute(_UPDATE_AND_LOG, params).first() is not None
+
+
+async def update_attempt_and_log_async(
+    conn: AsyncConnection, attempt_id: str, expected_version: int, values: Mapping[str, Any], event: Mapping[str, Any]
+) -> bool:
+    """``update_attempt_and_log`` on an asyncio PostgreSQL connection (one statement)."""
+    params = _update_and_log_params(attempt_id, expected_version, values, event)
+    return (await conn.execute(_UPDATE_AND_LOG, params)).first() is not None
+
+
+def _update_and_log_params(
+    attempt_id: str, expected_version: int, values: Mapping[str, Any], event: Mapping[str, Any]
+) -> dict[str, Any]:
+    return {
         "b_id": attempt_id,
         "b_version": expected_version,
         "b_state": values["state"],
@@ -113,7 +130,6 @@ def update_attempt_and_log(
         "b_status": values["status"],
         **{f"e_{name}": event.get(name) for name in _LOGGED_COLUMNS},
     }
-    return conn.execute(_UPDATE_AND_LOG, params).first() is not None
 
 
 def append_events(conn: Connection, attempt_id: str, user_id: int, events: Iterable[Mapping[str, Any]]) -> None:

@@ -7,6 +7,8 @@ Areas plug in as routers (``web/routes/<area>.py`` with ``router`` and ``TWINS``
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +46,15 @@ def build_web_app(app: Certprep) -> FastAPI:
 
     ``web.state.clock`` is the clock every request reads ``now`` from; tests replace it.
     """
+
+    @asynccontextmanager
+    async def lifespan(_web: FastAPI) -> AsyncIterator[None]:
+        # PostgreSQL: the asyncio engine of the busiest statements lives as long as the loop.
+        async with app.async_lifetime():
+            yield
+
     web = FastAPI(
+        lifespan=lifespan,
         title="certprep",
         version=__version__,
         description="The JSON API of certprep. Every change needs the session's CSRF token in the "

@@ -125,13 +125,14 @@ async def _lookup_session(request: Request, now: datetime) -> SessionInfo | None
     """The session of the request's cookie, looked up once per request.
 
     The read runs on the event loop: an indexed read of one row (SQLite in WAL mode never makes a
-    reader wait for a writer) costs less than a hop to the thread pool, which every request would
-    pay. The write of ``last_seen_at``, due once in ``TOUCH_INTERVAL``, goes to the thread pool."""
+    reader wait for a writer; PostgreSQL over the asyncio engine) costs less than a hop to the
+    thread pool, which every request would pay. The write of ``last_seen_at``, due once in
+    ``TOUCH_INTERVAL``, goes to the thread pool."""
     if getattr(request.state, "session_loaded", False):
         session: SessionInfo | None = request.state.session
         return session
     token = request.cookies.get(COOKIE_NAME)
-    session = services.read_session(_app(request), token, now) if token else None
+    session = await services.read_session_async(_app(request), token, now) if token else None
     if session is not None and session.touch_due:
         await run_in_threadpool(services.touch_session, _app(request), session, now)
     request.state.session = session

@@ -29,6 +29,7 @@ from certprep.web.attempt_schemas import (
 __all__ = [
     "REVIEW_FILTERS",
     "act",
+    "act_on_loop",
     "attempts_data",
     "practice_exams_data",
     "report_data",
@@ -56,10 +57,15 @@ def act(app: Certprep, user: User, attempt_id: str, body: ActionIn, *, now: date
     return AttemptView.model_validate(view)
 
 
-def act_if_known(app: Certprep, user: User, attempt_id: str, body: ActionIn, *, now: datetime) -> AttemptView | None:
-    """The common action on an attempt this process remembers (``exams.act_if_known``), or None."""
+async def act_on_loop(
+    app: Certprep, user: User, attempt_id: str, body: ActionIn, *, now: datetime
+) -> AttemptView | None:
+    """The common action on an attempt this process remembers, done on the event loop
+    (``exams.act_if_known_async``), or None: ``act`` then does it in the thread pool."""
     action = body.to_action()
-    view = exams.act_if_known(app, user.id, attempt_id, action, expected_version=body.expected_version, now=now)
+    view = await exams.act_if_known_async(
+        app, user.id, attempt_id, action, expected_version=body.expected_version, now=now
+    )
     return None if view is None else AttemptView.model_validate(view)
 
 

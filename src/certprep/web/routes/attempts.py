@@ -85,15 +85,14 @@ async def action_json(app: App, user: RequireUser, now: Now, attempt_id: Attempt
     409 when ``expected_version`` is not the attempt's version (nothing is changed: reload and try
     again) or when the attempt is finished; 422 for an answer that does not fit the question.
     """
-    # The busiest request of the app. On SQLite the common action (an answer or a move on an
-    # attempt this process remembers) is one short local transaction: it runs here on the event
-    # loop, where the hop to the thread pool and back cost more than the work. Everything else,
-    # and every action on PostgreSQL (a network round trip), goes to the thread pool.
-    if app.engine.dialect.name == "sqlite":
-        view = exam_data.act_if_known(app, user, attempt_id, body, now=now)
-        if view is not None:
-            return _view_response(view)
-    return _view_response(await run_in_threadpool(exam_data.act, app, user, attempt_id, body, now=now))
+    # The busiest request of the app. The common action (an answer or a move on an attempt this
+    # process remembers) is one short write: it is done on the event loop (SQLite in process,
+    # PostgreSQL over the asyncio engine), where a hop to the thread pool and back would cost more
+    # than the work. Everything else goes to the thread pool.
+    view = await exam_data.act_on_loop(app, user, attempt_id, body, now=now)
+    if view is None:
+        view = await run_in_threadpool(exam_data.act, app, user, attempt_id, body, now=now)
+    return _view_response(view)
 
 
 @router.get("/api/attempts/{attempt_id}/report", responses=_errors(404, 409))
