@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from certprep.config import Settings
 from certprep.content import Pack, bundled_pack_path, load_pack
-from certprep.store import make_async_engine, make_engine, one_statement_engine, write_transaction
+from certprep.store import make_engine, one_statement_engine, write_transaction
 from certprep.store.content import SyncResult
+from certprep.store.loop_pool import LoopPool, open_loop_pool
 from certprep.store.migrate import upgrade
 
 __all__ = ["Certprep", "open_app"]
@@ -32,9 +32,9 @@ class Certprep:
     # Values derived from immutable data (the pack's exam banks, fixed forms, old revisions; the
     # forms of attempts): the same in every worker, so a per-process cache is safe.
     cache: dict[Any, Any] = field(default_factory=dict)
-    # The asyncio twin of ``engine`` on PostgreSQL while an event loop runs the web app (None
-    # otherwise): ``async_lifetime``.
-    async_engine: AsyncEngine | None = None
+    # PostgreSQL connections for the web app's event loop while it runs (None otherwise):
+    # ``async_lifetime``.
+    loop_pool: LoopPool | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -54,20 +54,18 @@ class Certprep:
 
     @asynccontextmanager
     async def async_lifetime(self) -> AsyncIterator[None]:
-        """While the web app's event loop runs: on PostgreSQL, ``async_engine`` (its connections
-        belong to that loop), disposed of at the end. SQLite has none."""
-        self.async_engine = make_async_engine(self.engine)
+        """While the web app's event loop runs: on PostgreSQL, ``loop_pool`` (its connections
+        belong to that loop), closed at the end. SQLite has none."""
+        pool = open_loop_pool(self.engine)
+        if pool is not None:
+            await pool.open()
+        self.loop_pool = pool
         try:
             yield
         finally:
-            engine, self.async_engine = self.async_engine, None
-            if engine is not None:
-                await engine.dispose()
-
-    def async_statement(self) -> AsyncConnection | None:
-        """``one_statement`` on the event loop: an autocommit connection of ``async_engine``
-        (``async with`` it), or None when there is none (SQLite; no loop started)."""
-        return None if self.async_engine is None else self.async_engine.connect()
+            self.loop_pool = None
+            if pool is not None:
+                await pool.close()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -205,15 +205,15 @@ async def test_on_the_event_loop_the_common_action_is_one_awaited_write(
     app: Certprep, settings: Any, user: int
 ) -> None:
     """act_if_known_async, what the web app's event loop runs: on PostgreSQL the one statement over
-    the asyncio engine (which exists only while ``async_lifetime`` runs), on SQLite the local
-    write; a state another worker has moved on is not written over, and is forgotten."""
+    the loop pool (which exists only while ``async_lifetime`` runs), on SQLite the local write; a
+    state another worker has moved on is not written over, and is forgotten."""
     from certprep.app import open_app
 
     postgres = app.engine.dialect.name == "postgresql"
     view = _go(app, user, _start(app, user, selection="fixed", form=4), 1)  # remembered from here on
     flag = {"type": "flag", "index": 1}
     outside = await exams.act_if_known_async(app, user, view["id"], flag, expected_version=view["version"], now=NOW)
-    if postgres:  # no loop engine yet: nothing done, the caller runs `act` in a thread instead
+    if postgres:  # no loop pool yet: nothing done, the caller runs `act` in a thread instead
         assert outside is None and exams.attempt_view(app, user, view["id"], now=NOW) == view
     else:
         assert outside is not None
@@ -221,7 +221,7 @@ async def test_on_the_event_loop_the_common_action_is_one_awaited_write(
     other = open_app(settings, migrate=False, sync=False)
     try:
         async with app.async_lifetime():
-            assert (app.async_engine is not None) == postgres
+            assert (app.loop_pool is not None) == postgres
             done = await exams.act_if_known_async(
                 app, user, view["id"], {"type": "flag", "index": 2}, expected_version=view["version"], now=NOW
             )
@@ -233,7 +233,7 @@ async def test_on_the_event_loop_the_common_action_is_one_awaited_write(
             )
             assert stale is None and exams._known(app).get(view["id"]) is None
             assert exams.attempt_view(app, user, view["id"], now=NOW) == moved  # nothing was written
-        assert app.async_engine is None
+        assert app.loop_pool is None
     finally:
         other.close()
 

@@ -91,37 +91,10 @@ def test_one_statement_runs_outside_a_transaction_and_leaves_none_behind() -> No
         engine.dispose()
 
 
-@needs_postgres
-@pytest.mark.anyio
-async def test_the_asyncio_twin_is_in_autocommit_and_replaces_a_connection_killed_while_idle(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The web app's event-loop engine: the pool size of its sync engine, each statement its own
-    transaction, and the same ping of a connection that sat idle as the sync pool."""
-    assert POSTGRES_URL is not None
-    engine = make_engine(POSTGRES_URL, pool_size=3)
-    twin = engine_module.make_async_engine(engine)
-    assert twin is not None
-    try:
-        assert twin.sync_engine.pool.size() == 3  # type: ignore[attr-defined]
-        async with twin.connect() as conn:
-            first = int((await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
-            raw = await conn.get_raw_connection()
-            assert raw.driver_connection.info.transaction_status.name == "IDLE"  # type: ignore[union-attr]
-        _terminate(first)
-        monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)
-        async with twin.connect() as conn:  # no error: the dead connection was found and replaced
-            assert int((await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()) != first
-    finally:
-        await twin.dispose()
-        engine.dispose()
-
-
-def test_one_statement_on_sqlite_is_a_plain_connection_and_has_no_asyncio_twin(tmp_path: object) -> None:
+def test_one_statement_on_sqlite_is_a_plain_connection(tmp_path: object) -> None:
     engine = make_engine(f"sqlite:///{tmp_path}/x.db")
     try:
         assert engine_module.one_statement_engine(engine) is engine
-        assert engine_module.make_async_engine(engine) is None
     finally:
         engine.dispose()
 

@@ -8,9 +8,9 @@ import re
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from certprep.content.schema import QuestionType
+from certprep.store.loop_pool import LoopPool
 from tests.web.conftest import Site, csrf_token, post_json, signed_in
 from tests.web.exam_helpers import (
     act,
@@ -143,21 +143,24 @@ async def test_a_stale_version_is_refused_with_a_clear_message(local_site: Site)
     assert fresh["version"] == tab2["version"] and fresh["answered"] == 0 and fresh["palette"][0]["flagged"]
 
 
-async def test_while_the_server_runs_answers_are_stored_from_its_event_loop(multi_site: Site) -> None:
+async def test_while_the_server_runs_answers_are_stored_from_its_event_loop(
+    multi_site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With the app's lifespan running (as under uvicorn), PostgreSQL reads sessions and stores the
-    common actions over its asyncio engine: the answers, a stale tab's 409 and another user's 404
-    are what the thread-pool path gives."""
+    common actions over the loop pool: the answers, a stale tab's 409 and another user's 404 are
+    what the thread-pool path gives."""
+    on_loop: list[str] = []  # the statements run over the loop pool
+    first = LoopPool.first
+
+    async def recorded(pool: LoopPool, statement: Any, params: Any) -> Any:
+        on_loop.append(str(statement))
+        return await first(pool, statement, params)
+
+    monkeypatch.setattr(LoopPool, "first", recorded)
     web = multi_site.web
     async with web.router.lifespan_context(web):
         postgres = multi_site.app.engine.dialect.name == "postgresql"
-        assert (multi_site.app.async_engine is not None) == postgres
-        on_loop: list[str] = []  # the statements run over the asyncio engine
-        if multi_site.app.async_engine is not None:
-            event.listen(
-                multi_site.app.async_engine.sync_engine,
-                "before_cursor_execute",
-                lambda _c, _cur, sql, *_: on_loop.append(sql),
-            )
+        assert (multi_site.app.loop_pool is not None) == postgres
         client = await signed_in(multi_site, "ada")
         tab1 = await start(client, selection="fixed", form=2)
         view = tab1
@@ -169,7 +172,7 @@ async def test_while_the_server_runs_answers_are_stored_from_its_event_loop(mult
         assert view["version"] == tab1["version"] + 15 and view["answered"] == 5
         if postgres:  # every request read its session there; all but the first action of each run wrote there
             assert sum("FROM sessions" in sql for sql in on_loop) >= 15
-            assert sum(sql.lstrip().startswith("WITH moved") for sql in on_loop) >= 14
+            assert sum(sql.startswith("WITH moved") for sql in on_loop) >= 14
         assert (await client.get(f"/api/attempts/{view['id']}")).json() == view
         stored = state(multi_site, view["id"])
         assert set(stored.answers) == {stored.form.items[i].question_id for i in range(5)}
@@ -182,7 +185,7 @@ async def test_while_the_server_runs_answers_are_stored_from_its_event_loop(mult
         report = (await client.get(f"/api/attempts/{view['id']}/report")).json()
         assert report["answered"] == 5 and len(report["flagged"]) == 5
         assert [i["correct"] for i in report["items"][:6]] == [True] * 5 + [False]
-    assert multi_site.app.async_engine is None
+    assert multi_site.app.loop_pool is None
 
 
 async def test_a_finished_attempt_takes_no_more_actions(local_site: Site) -> None:

@@ -298,15 +298,13 @@ def read_session(app: Certprep, token: str, now: datetime) -> SessionInfo | None
 
 
 async def read_session_async(app: Certprep, token: str, now: datetime) -> SessionInfo | None:
-    """``read_session`` on the event loop, over ``app.async_statement()`` (PostgreSQL while the web
-    app runs); ``read_session`` itself when there is no asyncio engine."""
+    """``read_session`` on the event loop, over ``app.loop_pool`` (PostgreSQL while the web app
+    runs); ``read_session`` itself when there is none (SQLite, in process)."""
     if not _token_shape_ok(token):
         return None
-    statement = app.async_statement()
-    if statement is None:
+    if app.loop_pool is None:
         return read_session(app, token, now)
-    async with statement as conn:
-        return _session_info(await repo.get_live_session_async(conn, _token_hash(token), now), now)
+    return _session_info(await repo.get_live_session_async(app.loop_pool, _token_hash(token), now), now)
 
 
 def _token_shape_ok(token: str) -> bool:

@@ -499,19 +499,19 @@ async def act_if_known_async(
     now: datetime,
 ) -> dict[str, Any] | None:
     """``act_if_known`` without leaving the event loop: on PostgreSQL its one statement over
-    ``app.async_statement()``; on SQLite ``act_if_known`` itself (a short local transaction, less
-    than a hop to a thread and back). None, for the caller to run ``act`` in a thread, when it is
-    not the common case or there is no asyncio engine (PostgreSQL with no loop started)."""
+    ``app.loop_pool``; on SQLite ``act_if_known`` itself (a short local transaction, less than a
+    hop to a thread and back). None, for the caller to run ``act`` in a thread, when it is not the
+    common case or there is no loop pool (PostgreSQL with no loop started)."""
     if app.engine.dialect.name == "sqlite":
         return act_if_known(app, user_id, attempt_id, action, expected_version=expected_version, now=now)
-    step = _known_step(app, user_id, attempt_id, action, expected_version=expected_version, now=now)
-    statement = app.async_statement()
-    if step is None or statement is None:
+    pool = app.loop_pool
+    if pool is None:
         return None
-    async with statement as conn:
-        stored = await repo.update_attempt_and_log_async(
-            conn, attempt_id, step.known.state.version, step.values, step.event
-        )
+    step = _known_step(app, user_id, attempt_id, action, expected_version=expected_version, now=now)
+    if step is None:
+        return None
+    version = step.known.state.version
+    stored = await repo.update_attempt_and_log_async(pool, attempt_id, version, step.values, step.event)
     return _known_step_done(app, attempt_id, step, stored, now)
 
 

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, and_, bindparam, delete, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from certprep.store.loop_pool import LoopPool
 from certprep.store.tables import (
     attempts,
     content_items,
@@ -155,10 +155,9 @@ def get_live_session(conn: Connection, token_hash: str, now: datetime) -> dict[s
     return dict(row) if row is not None else None
 
 
-async def get_live_session_async(conn: AsyncConnection, token_hash: str, now: datetime) -> dict[str, Any] | None:
-    """``get_live_session`` on an asyncio connection (the web app's event loop, PostgreSQL)."""
-    row = (await conn.execute(_LIVE_SESSION, {"b_hash": token_hash, "b_now": now})).mappings().first()
-    return dict(row) if row is not None else None
+async def get_live_session_async(pool: LoopPool, token_hash: str, now: datetime) -> dict[str, Any] | None:
+    """``get_live_session`` on the web app's event loop (PostgreSQL)."""
+    return await pool.first(_LIVE_SESSION, {"b_hash": token_hash, "b_now": now})
 
 
 def touch_session(conn: Connection, session_id: int, now: datetime) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import threading
 import time
@@ -16,14 +15,13 @@ import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["make_async_engine", "make_engine", "one_statement_engine", "write_transaction"]
+__all__ = ["make_engine", "one_statement_engine", "write_transaction"]
 
 # SQLite takes one writer at a time. Writers that meet SQLite's busy handler sleep and retry (1,
 # 2, 5 ... 100 ms), which made the latency of concurrent answers jump to seconds; so writers
@@ -132,30 +130,6 @@ def make_engine(url: str, *, pool_size: int | None = None, **kwargs: Any) -> Eng
     if not kwargs.get("pool_pre_ping"):
         _ping_idle_connections(engine)
     return engine
-
-
-def make_async_engine(engine: Engine) -> AsyncEngine | None:
-    """The asyncio twin of a PostgreSQL ``engine`` (the same URL, pool size and JSON codecs), in
-    autocommit: for the statements of the busiest requests, which are each atomic on their own
-    (the session read, the write of an answer) and which the web app then runs on its event loop
-    without a hop to the thread pool. None for SQLite (its work is in process: nothing to await),
-    and without greenlet, which SQLAlchemy's asyncio layer needs.
-
-    Its connections belong to the event loop that opens them: the web app makes it when its loop
-    starts and disposes of it when it stops (``web/app.py``)."""
-    if engine.dialect.name != "postgresql" or importlib.util.find_spec("greenlet") is None:
-        return None  # without greenlet (the `postgres` extra brings it) the thread pool does the work
-    pool: Any = engine.pool
-    async_engine = create_async_engine(
-        engine.url,
-        pool_size=pool.size(),
-        max_overflow=0,
-        isolation_level="AUTOCOMMIT",
-        json_serializer=_json_dumps,
-        json_deserializer=orjson.loads,
-    )
-    _ping_idle_connections(async_engine.sync_engine)
-    return async_engine
 
 
 def _ping_idle_connections(engine: Engine) -> None:

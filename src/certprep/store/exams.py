@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from certprep.store.loop_pool import LoopPool
 from certprep.store.tables import attempts, content_revisions, responses
 
 __all__ = [
@@ -112,11 +112,11 @@ def update_attempt_and_log(
 
 
 async def update_attempt_and_log_async(
-    conn: AsyncConnection, attempt_id: str, expected_version: int, values: Mapping[str, Any], event: Mapping[str, Any]
+    pool: LoopPool, attempt_id: str, expected_version: int, values: Mapping[str, Any], event: Mapping[str, Any]
 ) -> bool:
-    """``update_attempt_and_log`` on an asyncio PostgreSQL connection (one statement)."""
+    """``update_attempt_and_log`` on the web app's event loop (PostgreSQL, one statement)."""
     params = _update_and_log_params(attempt_id, expected_version, values, event)
-    return (await conn.execute(_UPDATE_AND_LOG, params)).first() is not None
+    return await pool.first(_UPDATE_AND_LOG, params) is not None
 
 
 def _update_and_log_params(
