@@ -1,19 +1,22 @@
 """Load benchmark: simulated examinees answering through HTTP on loopback.
 
-    python benchmarks/bench_load.py [--examinees 64] [--questions 30] [--workers 1]
+    python benchmarks/bench_load.py [--examinees 64] [--questions 30] [--workers 1] [--rounds 5]
                                     [--think-ms 500] [--database-url URL] [--json]
 
 Starts `certprep serve --multi-user` on a free loopback port (SQLite in a temporary folder by
-default; PostgreSQL with --database-url), signs up one account per examinee, then measures, all
-in one run on one server:
+default; PostgreSQL with --database-url), signs up one account per examinee and starts each one's
+Practice Exam N (not measured), then measures, all in one run on one server:
 
-- the ceiling: the throughput of GET /healthz (no database, the same server stack), with as many
-  clients as examinees, before and after the writes (the higher counts);
-- saturation: each examinee starts Practice Exam N and, question after question, moves to it and
-  answers it (two stored writes per question, each acknowledged only once it is in the
-  database), never pausing: the throughput of the writes and its ratio to the ceiling;
-- paced: the same on a new attempt, each examinee pausing before each write (--think-ms on
-  average, exponentially distributed): the latency of writes on a server that is not saturated.
+- ceiling and saturation, in --rounds alternating slices of 3 s each (a machine whose speed
+  drifts during the run slows both alike): the ceiling is the throughput of GET /healthz (an
+  `async` endpoint without database: the same uvicorn, middleware, routing and CSRF dependency as
+  every endpoint, and nothing else), with as many clients as examinees; saturation is the
+  throughput of the writes, each examinee answering the question on screen, moving to the next,
+  answering it... never pausing (each write acknowledged only once it is in the database). Their
+  ratio is the ratio to the ceiling; the ratio of each round is printed too;
+- paced: a new attempt for each examinee, 30 questions (--questions), moving to each and answering
+  it, pausing before each write (--think-ms on average, exponentially distributed): the latency
+  of writes on a server that is not saturated.
 
 Prints for each phase throughput, p50, p99 and errors; the ratio to the ceiling; the server's CPU
 time per write (with PostgreSQL on this machine, its processes' CPU time too) and per bare
@@ -40,13 +43,14 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+SLICE_SECONDS = 3.0  # each slice of the ceiling and of the saturation writes
 
 
 def _free_port() -> int:
@@ -106,6 +110,8 @@ class Examinee:
         self.think = 0.0
         self.rng = random.Random(number)
         self.csrf = ""
+        self.view: dict[str, Any] = {}
+        self.answer_next = True
 
     async def sign_up(self) -> None:
         await self.client.get("/api/session")
@@ -116,17 +122,39 @@ class Examinee:
         r.raise_for_status()
         self.csrf = (await self.client.get("/api/session")).json()["csrf_token"]
 
-    async def post(self, url: str, body: dict[str, Any], latencies: list[float], errors: list[str]) -> dict[str, Any]:
+    async def post(
+        self, url: str, body: dict[str, Any], latencies: list[float], errors: list[str], ends: list[float] | None = None
+    ) -> dict[str, Any]:
         if self.think:
             await asyncio.sleep(self.rng.expovariate(1 / self.think))
         start = time.perf_counter()
         r = await self.client.post(url, json=body, headers={"X-CSRF-Token": self.csrf})
         latencies.append(time.perf_counter() - start)
+        if ends is not None:
+            ends.append(time.perf_counter())
         if r.status_code >= 400:
             errors.append(f"{r.status_code} {r.text[:120]}")
             return {}
         data: dict[str, Any] = r.json()
         return data
+
+    async def begin(self, form: int, latencies: list[float], errors: list[str]) -> None:
+        """Start the attempt that the saturation rounds go on with (its start is not measured)."""
+        start = {"exam": "MLA-C01", "selection": "fixed", "form": form, "mode": "exam"}
+        self.view = await self.post("/api/attempts", start, latencies, errors)
+        self.answer_next = True
+
+    async def write_until(self, stop: float, latencies: list[float], errors: list[str], ends: list[float]) -> None:
+        """Go on with the attempt until ``stop``: answer the question on screen, move to the next
+        (from the last back to the first), answer it... each a write acknowledged once stored."""
+        while self.view and time.perf_counter() < stop:
+            view, url = self.view, f"/api/attempts/{self.view['id']}/actions"
+            if self.answer_next:
+                body = {"type": "answer", "index": view["current"], "response": _response(view["question"])}
+            else:
+                body = {"type": "navigate", "index": (view["current"] + 1) % view["count"]}
+            self.view = await self.post(url, {**body, "expected_version": view["version"]}, latencies, errors, ends)
+            self.answer_next = not self.answer_next
 
     async def take(self, questions: int, form: int, latencies: list[float], errors: list[str]) -> None:
         start = {"exam": "MLA-C01", "selection": "fixed", "form": form, "mode": "exam"}
@@ -147,20 +175,62 @@ class Examinee:
                 return
 
 
-async def _ceiling(base: str, concurrency: int, seconds: float) -> tuple[float, list[float]]:
-    latencies: list[float] = []
-    stop = time.perf_counter() + seconds
+async def _ceiling(clients: list[httpx.AsyncClient], stop: float, latencies: list[float], ends: list[float]) -> None:
+    """GET /healthz from every client, back to back, until ``stop``."""
 
-    async def worker() -> None:
-        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-            while time.perf_counter() < stop:
-                t = time.perf_counter()
-                (await client.get("/healthz")).raise_for_status()
-                latencies.append(time.perf_counter() - t)
+    async def worker(client: httpx.AsyncClient) -> None:
+        while time.perf_counter() < stop:
+            t = time.perf_counter()
+            (await client.get("/healthz")).raise_for_status()
+            latencies.append(time.perf_counter() - t)
+            ends.append(time.perf_counter())
 
-    began = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return len(latencies) / (time.perf_counter() - began), latencies
+    await asyncio.gather(*(worker(client) for client in clients))
+
+
+def _plus(total: float | None, before: float | None, after: float | None) -> float | None:
+    return None if total is None or before is None or after is None else total + after - before
+
+
+class _Meter:
+    """Requests, seconds and CPU time (server, PostgreSQL, client) summed over slices of one kind."""
+
+    def __init__(self, server_pid: int, postgres: bool) -> None:
+        self.server_pid, self.postgres = server_pid, postgres
+        self.requests, self.in_time, self.seconds = 0, 0, 0.0
+        self.server_cpu: float | None = 0.0
+        self.db_cpu: float | None = 0.0 if postgres else None
+        self.client_cpu: float | None = 0.0
+        self.rates: list[float] = []  # requests/s of each slice
+
+    def _read(self) -> tuple[float, float | None, float | None, float]:
+        db = _postgres_cpu_seconds() if self.postgres else None
+        return time.perf_counter(), _cpu_seconds(self.server_pid), db, time.process_time()
+
+    @contextlib.asynccontextmanager
+    async def slice(self, ends: list[float], seconds: float) -> AsyncIterator[float]:
+        """Yields the slice's stop time. Throughput counts the requests done by then over the
+        slice's seconds; those still in flight at the stop finish (not counted in it) before the
+        next slice starts. CPU time is per request done in the slice, the late ones included."""
+        before, count = self._read(), len(ends)
+        stop = before[0] + seconds
+        yield stop
+        after = self._read()
+        done = ends[count:]
+        in_time = sum(1 for end in done if end <= stop)
+        self.requests += len(done)
+        self.in_time += in_time
+        self.seconds += seconds
+        self.rates.append(in_time / seconds)
+        self.server_cpu = _plus(self.server_cpu, before[1], after[1])
+        self.db_cpu = _plus(self.db_cpu, before[2], after[2])
+        self.client_cpu = _plus(self.client_cpu, before[3], after[3])
+
+    def rate(self) -> float:
+        return self.in_time / self.seconds if self.seconds else 0.0
+
+    def per_request_ms(self, cpu: float | None) -> float | None:
+        return None if cpu is None else round(cpu / max(1, self.requests) * 1000, 2)
 
 
 def _per_write_ms(before: float | None, after: float | None, writes: int) -> float | None:
@@ -199,50 +269,75 @@ async def _phase(
 
 
 async def _run(
-    base: str, examinees: int, questions: int, server_pid: int, think_ms: float, postgres: bool
+    base: str, examinees: int, questions: int, server_pid: int, think_ms: float, postgres: bool, rounds: int
 ) -> dict[str, Any]:
     people = [Examinee(base, i) for i in range(examinees)]
+    bare_clients = [httpx.AsyncClient(base_url=base, timeout=30) for _ in range(examinees)]
     for person in people:  # sign-up is not what is measured
         await person.sign_up()
-    # The ceiling is measured before and after the writes and the higher of the two is taken (a
-    # machine whose speed drifts during the run then lowers the ratio, never raises it).
-    cpu_0, client_0 = _cpu_seconds(server_pid), time.process_time()
-    before_rps, ceiling_lat = await _ceiling(base, examinees, 5.0)
-    cpu_1, client_1 = _cpu_seconds(server_pid), time.process_time()
-    bare_cpu = _per_write_ms(cpu_0, cpu_1, len(ceiling_lat))
-    saturation = await _phase(people, questions, 0.0, 0, server_pid, postgres)
+    warm: list[float] = []
+    errors: list[str] = []
+    await _ceiling(bare_clients, time.perf_counter() + 1.0, warm, [])  # connections open, code warm: not measured
+    await asyncio.gather(*(p.begin(p.number % 6 + 1, warm, errors) for p in people))
+
+    # Ceiling and saturation in alternating slices: a machine whose speed drifts during the run
+    # (a VM sharing its host) then slows both alike, and the ratio compares like with like.
+    bare, writes = _Meter(server_pid, postgres), _Meter(server_pid, postgres)
+    ceiling_lat: list[float] = []
+    write_lat: list[float] = []
+    ceiling_ends: list[float] = []
+    write_ends: list[float] = []
+    for _ in range(rounds):
+        async with bare.slice(ceiling_ends, SLICE_SECONDS) as stop:
+            await _ceiling(bare_clients, stop, ceiling_lat, ceiling_ends)
+        async with writes.slice(write_ends, SLICE_SECONDS) as stop:
+            await asyncio.gather(*(p.write_until(stop, write_lat, errors, write_ends) for p in people))
+    saturation = {
+        "think_ms": 0.0,
+        "requests": writes.in_time,
+        "seconds": round(writes.seconds, 2),
+        "throughput_rps": round(writes.rate(), 1),
+        "p50_ms": round(statistics.median(write_lat) * 1000, 1),
+        "p99_ms": round(_percentile(write_lat, 99) * 1000, 1),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "server_cpu_ms_per_write": writes.per_request_ms(writes.server_cpu),
+        "db_cpu_ms_per_write": writes.per_request_ms(writes.db_cpu),
+        "client_cpu_ms_per_write": writes.per_request_ms(writes.client_cpu),
+    }
     paced = await _phase(people, questions, think_ms, 1, server_pid, postgres)
-    after_rps, after_lat = await _ceiling(base, examinees, 5.0)
-    for p in people:
-        await p.client.aclose()
-    ceiling_rps = max(before_rps, after_rps)
-    ratio = saturation["throughput_rps"] / ceiling_rps
+    for client in [p.client for p in people] + bare_clients:
+        await client.aclose()
+    ratio = writes.rate() / bare.rate()
     # The same ratio measured on the server side alone (CPU time per bare request over CPU time per
     # write, the database's included): independent of how fast the client is. When the client,
     # not the server, limits the ceiling, the throughput ratio overstates what the server achieves
     # and this one does not.
+    bare_cpu = bare.per_request_ms(bare.server_cpu)
     write_cpu = saturation["server_cpu_ms_per_write"]
     if write_cpu is not None:
         write_cpu += saturation["db_cpu_ms_per_write"] or 0.0
-    errors = saturation["errors"] + paced["errors"]
+    all_errors = saturation["errors"] + paced["errors"]
     return {
         "examinees": examinees,
         "questions": questions,
+        "rounds": rounds,
         "ceiling": {
-            "throughput_rps": round(ceiling_rps, 1),
-            "before_after_rps": [round(before_rps, 1), round(after_rps, 1)],
-            "p50_ms": round(statistics.median(ceiling_lat + after_lat) * 1000, 1),
+            "throughput_rps": round(bare.rate(), 1),
+            "slices_rps": [round(r, 1) for r in bare.rates],
+            "p50_ms": round(statistics.median(ceiling_lat) * 1000, 1),
             "server_cpu_ms_per_request": bare_cpu,
-            "client_cpu_ms_per_request": _per_write_ms(client_0, client_1, len(ceiling_lat)),
+            "client_cpu_ms_per_request": bare.per_request_ms(bare.client_cpu),
         },
-        "saturation": saturation,
+        "saturation": {**saturation, "slices_rps": [round(r, 1) for r in writes.rates]},
         "paced": paced,
         "ratio_to_ceiling": round(ratio, 3),
+        "round_ratios": [round(w / b, 3) for w, b in zip(writes.rates, bare.rates, strict=True)],
         "cpu_ratio": None if not write_cpu or bare_cpu is None else round(bare_cpu / write_cpu, 3),
         "targets": {
             "ratio_to_ceiling_at_least_0.5": ratio >= 0.5,
             "paced_p99_at_most_50_ms": paced["p99_ms"] <= 50,
-            "no_errors": errors == 0,
+            "no_errors": all_errors == 0,
         },
     }
 
@@ -291,6 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--database-url", help="default: SQLite in a temporary folder; PostgreSQL: a fresh schema, dropped after"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help=f"saturation: rounds of a ceiling slice then a slice of writes, {SLICE_SECONDS:g} s each"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -313,7 +414,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 raise SystemExit("the server did not start")
             postgres = bool(database_url and database_url.startswith("postgresql"))
-            result = asyncio.run(_run(base, args.examinees, args.questions, server.pid, args.think_ms, postgres))
+            result = asyncio.run(
+                _run(base, args.examinees, args.questions, server.pid, args.think_ms, postgres, args.rounds)
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -326,13 +429,15 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{result['database']}, {args.workers} worker(s), {args.examinees} examinees, "
             f"{args.questions} questions each per phase\n"
-            f"  ceiling (GET /healthz, before/after): {'/'.join(map(str, ceiling['before_after_rps']))} req/s, "
+            f"  ceiling (GET /healthz): {ceiling['throughput_rps']} req/s "
+            f"(slices {', '.join(map(str, ceiling['slices_rps']))}), "
             f"server CPU {ceiling['server_cpu_ms_per_request']} ms a request, "
             f"client CPU {ceiling['client_cpu_ms_per_request']} ms\n"
-            + _phase_line("saturation (no pause)", result["saturation"])
+            + _phase_line(f"saturation (no pause, {args.rounds} slices)", result["saturation"])
             + "\n"
             + _phase_line(f"paced (pause {args.think_ms:g} ms on average)", result["paced"])
-            + f"\n  ratio to the ceiling {result['ratio_to_ceiling']}, CPU ratio {result['cpu_ratio']}\n"
+            + f"\n  ratio to the ceiling {result['ratio_to_ceiling']} "
+            f"(by round: {', '.join(map(str, result['round_ratios']))}), CPU ratio {result['cpu_ratio']}\n"
             f"  targets: ratio >= 0.5 {'met' if targets['ratio_to_ceiling_at_least_0.5'] else 'NOT met'}; "
             f"paced p99 <= 50 ms {'met' if targets['paced_p99_at_most_50_ms'] else 'NOT met'}; "
             f"no errors {'met' if targets['no_errors'] else 'NOT met'}"

@@ -78,9 +78,9 @@ def build_web_app(app: Certprep) -> FastAPI:
     web.add_middleware(SecurityMiddleware)
 
     @web.get("/healthz", tags=["dashboard"])
-    def healthz() -> dict[str, Any]:
-        """Liveness: the process answers (no database access); ``worker`` is the answering
-        process's id (with ``serve --workers N`` it shows the requests being shared)."""
+    async def healthz() -> dict[str, Any]:
+        """Liveness: the process answers (no database access, on the event loop); ``worker`` is
+        the answering process's id (with ``serve --workers N`` it shows the requests being shared)."""
         return {"status": "ok", "version": __version__, "worker": os.getpid()}
 
     return web
