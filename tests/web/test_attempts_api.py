@@ -3,6 +3,7 @@ invalid answers, deadlines, CSRF and scoping (in-process, SQLite and PostgreSQL)
 
 from __future__ import annotations
 
+import gc
 import html
 import re
 from typing import Any
@@ -161,6 +162,7 @@ async def test_while_the_server_runs_answers_are_stored_from_its_event_loop(
     async with web.router.lifespan_context(web):
         postgres = multi_site.app.engine.dialect.name == "postgresql"
         assert (multi_site.app.loop_pool is not None) == postgres
+        assert gc.get_freeze_count() > 10_000  # what lives as long as the process is out of the collector's scans
         client = await signed_in(multi_site, "ada")
         tab1 = await start(client, selection="fixed", form=2)
         view = tab1

@@ -6,6 +6,7 @@ Areas plug in as routers (``web/routes/<area>.py`` with ``router`` and ``TWINS``
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -49,7 +50,12 @@ def build_web_app(app: Certprep) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_web: FastAPI) -> AsyncIterator[None]:
-        # PostgreSQL: the asyncio engine of the busiest statements lives as long as the loop.
+        # What the process holds from here on for its whole life (the content pack, the routes,
+        # the templates: some 140,000 objects) leaves the garbage collector's view. A full
+        # collection otherwise scans them all, about 100 ms on a 2-core VM during which the
+        # event loop answers nothing: the slowest of a server's answers (docs/benchmarks.md).
+        gc.freeze()
+        # PostgreSQL: the loop pool of the busiest statements lives as long as the loop.
         async with app.async_lifetime():
             yield
 
