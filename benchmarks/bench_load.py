@@ -103,9 +103,16 @@ def _response(question: dict[str, Any]) -> Any:
     return {str(i): i % len(question["choices"]) for i in range(len(question["prompts"]))}
 
 
+def _client(base: str) -> httpx.AsyncClient:
+    """A client that closes a connection idle for 2 s itself. uvicorn closes one idle for 5 s,
+    httpx's default: a request sent on it at that moment met a closed socket (httpx.ReadError),
+    as examinees that signed up first and started their attempt some 5 s later did."""
+    return httpx.AsyncClient(base_url=base, timeout=30, limits=httpx.Limits(keepalive_expiry=2.0))
+
+
 class Examinee:
     def __init__(self, base: str, number: int) -> None:
-        self.client = httpx.AsyncClient(base_url=base, timeout=30)
+        self.client = _client(base)
         self.number = number
         self.think = 0.0
         self.rng = random.Random(number)
@@ -272,7 +279,7 @@ async def _run(
     base: str, examinees: int, questions: int, server_pid: int, think_ms: float, postgres: bool, rounds: int
 ) -> dict[str, Any]:
     people = [Examinee(base, i) for i in range(examinees)]
-    bare_clients = [httpx.AsyncClient(base_url=base, timeout=30) for _ in range(examinees)]
+    bare_clients = [_client(base) for _ in range(examinees)]
     for person in people:  # sign-up is not what is measured
         await person.sign_up()
     warm: list[float] = []
@@ -402,7 +409,8 @@ def main(argv: list[str] | None = None) -> int:
             env["CERTPREP_DATABASE_URL"] = database_url
         command = [sys.executable, "-m", "certprep", "serve", "--multi-user", "--port", str(port)]
         command += ["--workers", str(args.workers)]
-        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        log = Path(tmp) / "server.log"  # the server's messages, shown if the run fails
+        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):
@@ -417,6 +425,9 @@ def main(argv: list[str] | None = None) -> int:
             result = asyncio.run(
                 _run(base, args.examinees, args.questions, server.pid, args.think_ms, postgres, args.rounds)
             )
+        except BaseException:
+            print(f"the run failed; the server's last messages:\n{log.read_text()[-3000:]}", file=sys.stderr)
+            raise
         finally:
             server.terminate()
             server.wait(timeout=30)
