@@ -125,7 +125,7 @@ async def _lookup_session(request: Request, now: datetime) -> SessionInfo | None
     """The session of the request's cookie, looked up once per request.
 
     The read runs on the event loop: an indexed read of one row (SQLite in WAL mode never makes a
-    reader wait for a writer; PostgreSQL over the asyncio engine) costs less than a hop to the
+    reader wait for a writer; PostgreSQL over the loop pool) costs less than a hop to the
     thread pool, which every request would pay. The write of ``last_seen_at``, due once in
     ``TOUCH_INTERVAL``, goes to the thread pool."""
     if getattr(request.state, "session_loaded", False):

@@ -87,7 +87,7 @@ async def action_json(app: App, user: RequireUser, now: Now, attempt_id: Attempt
     """
     # The busiest request of the app. The common action (an answer or a move on an attempt this
     # process remembers) is one short write: it is done on the event loop (SQLite in process,
-    # PostgreSQL over the asyncio engine), where a hop to the thread pool and back would cost more
+    # PostgreSQL over the loop pool), where a hop to the thread pool and back would cost more
     # than the work. Everything else goes to the thread pool.
     view = await exam_data.act_on_loop(app, user, attempt_id, body, now=now)
     if view is None:
