@@ -128,13 +128,9 @@ def make_engine(url: str, *, pool_size: int | None = None, **kwargs: Any) -> Eng
         return engine
     engine = create_engine(url, **kwargs)
     if not kwargs.get("pool_pre_ping"):
-        _ping_idle_connections(engine)
+        event.listen(engine, "checkin", _mark_checkin)
+        event.listen(engine, "checkout", _ping_if_idle)
     return engine
-
-
-def _ping_idle_connections(engine: Engine) -> None:
-    event.listen(engine, "checkin", _mark_checkin)
-    event.listen(engine, "checkout", _ping_if_idle)
 
 
 # A server connection that sat idle in the pool may be dead (the database restarted, a proxy
