@@ -51,8 +51,8 @@ class _Compiled:
             process = bind.type.bind_processor(dialect)
             if process is not None:
                 binds[name] = process
-        selected: Sequence[Any] = getattr(statement, "selected_columns", ())
-        columns = tuple((c.key, c.type.result_processor(dialect, None)) for c in selected)
+        returned: Sequence[Any] = getattr(statement, "exported_columns", ())  # SELECT or RETURNING
+        columns = tuple((c.key, c.type.result_processor(dialect, None)) for c in returned)
         return cls(str(compiled), compiled, binds, columns)
 
     def params(self, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -62,8 +62,6 @@ class _Compiled:
         return params
 
     def row(self, values: Sequence[Any]) -> dict[str, Any]:
-        if not self.columns:  # RETURNING: the caller only asks whether there was a row
-            return {str(i): v for i, v in enumerate(values)}
         pairs = zip(self.columns, values, strict=True)
         return {key: v if process is None else process(v) for (key, process), v in pairs}
 
@@ -88,7 +86,7 @@ class LoopPool:
             reset=self._mark_returned,
             name="certprep-loop",
         )
-        self._statements: dict[int, tuple[ClauseElement, _Compiled]] = {}
+        self._statements: dict[ClauseElement, _Compiled] = {}  # by identity: module constants
 
     async def open(self) -> None:
         await self._pool.open()
@@ -105,11 +103,9 @@ class LoopPool:
         return None if values is None else compiled.row(values)
 
     def _compile(self, statement: ClauseElement) -> _Compiled:
-        found = self._statements.get(id(statement))
-        if found is not None and found[0] is statement:
-            return found[1]
-        compiled = _Compiled.of(statement, self._dialect)
-        self._statements[id(statement)] = (statement, compiled)
+        compiled = self._statements.get(statement)
+        if compiled is None:
+            compiled = self._statements[statement] = _Compiled.of(statement, self._dialect)
         return compiled
 
     # The engine's rule for connections that sat idle (store/engine.py): one idle for
