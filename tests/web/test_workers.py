@@ -19,8 +19,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, select
 
 from certprep.services.accounts import MAX_FAILED_SIGN_INS
+from certprep.store.tables import attempts
 
 WORKERS = 4
 PASSWORD = "a long enough password"
@@ -89,7 +91,7 @@ def _workers_seen(base: str, tries: int = 60) -> set[int]:
     return seen
 
 
-def test_sessions_attempts_and_sign_in_limits_hold_across_workers(server: str) -> None:
+def test_sessions_attempts_and_sign_in_limits_hold_across_workers(server: str, database_url: str) -> None:
     assert len(_workers_seen(server)) >= 2, "only one worker answered"
 
     ada = Browser(server)
@@ -143,9 +145,34 @@ def test_sessions_attempts_and_sign_in_limits_hold_across_workers(server: str) -
     assert locked.status_code == 429
 
     # Signing out on one worker ends the session on every worker, even for a copy of its cookie.
+    # Answers too: each worker that remembers the session (its shortcut for answers reads none,
+    # web/shortcut.py) finds in its write that the session has ended, and writes nothing.
     copy = Browser(server)
     copy.cookies.update(ada.cookies)
+    copy.csrf = ada.csrf
     assert copy.request("GET", f"/api/attempts/{view['id']}").status_code == 200
+    for index in range(8):  # every worker remembers the session and the attempt
+        flagged = copy.request(
+            "POST",
+            f"/api/attempts/{view['id']}/actions",
+            {"type": "flag" if index % 2 == 0 else "unflag", "index": 1, "expected_version": view["version"]},
+        )
+        assert flagged.status_code == 200, flagged.text
+        view = flagged.json()
     assert ada.request("DELETE", "/api/session").status_code == 204
     for _ in range(4):
         assert copy.request("GET", f"/api/attempts/{view['id']}").status_code == 401
+    for _ in range(8):
+        refused = copy.request(
+            "POST",
+            f"/api/attempts/{view['id']}/actions",
+            {"type": "flag", "index": 2, "expected_version": view["version"]},
+        )
+        assert refused.status_code == 403, refused.text
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            stored = conn.execute(select(attempts.c.version).where(attempts.c.id == view["id"])).scalar_one()
+    finally:
+        engine.dispose()
+    assert stored == view["version"]

@@ -16,13 +16,11 @@ exam-mode attempt before it is finished; answers come back in screen positions
 from __future__ import annotations
 
 import random
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
@@ -40,8 +38,9 @@ from certprep.exam.scoring import (
     response_to_json,
     to_presented,
 )
-from certprep.services.accounts import NotFound
+from certprep.services.accounts import NotFound, SessionInfo
 from certprep.services.cards import record_missed
+from certprep.services.recent import Recent
 from certprep.store import exams as repo
 
 if TYPE_CHECKING:
@@ -64,7 +63,6 @@ __all__ = [
 ]
 
 FIXED_FORMS = 6
-T = TypeVar("T")
 ACTIONS = ("answer", "clear", "flag", "unflag", "navigate", "pause", "resume", "submit")
 
 
@@ -272,36 +270,10 @@ def _event(kind: str, now: datetime, **fields: Any) -> dict[str, Any]:
     return {"event": kind, "recorded_at": now, **fields}
 
 
-class _Recent(Generic[T]):
-    """Values of recently used attempts, least recently used out (thread-safe)."""
-
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._values: OrderedDict[str, T] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, attempt_id: str) -> T | None:
-        with self._lock:
-            value = self._values.get(attempt_id)
-            if value is not None:
-                self._values.move_to_end(attempt_id)
-            return value
-
-    def put(self, attempt_id: str, value: T) -> None:
-        with self._lock:
-            self._values[attempt_id] = value
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
-
-    def drop(self, attempt_id: str) -> None:
-        with self._lock:
-            self._values.pop(attempt_id, None)
-
-
-def _forms(app: Certprep) -> _Recent[Form]:
+def _forms(app: Certprep) -> Recent[Form]:
     """The parsed forms of recent attempts: a form never changes after its attempt is created, so
     every worker may keep its own copy."""
-    cache: _Recent[Form] = app.cache.setdefault("attempt_forms", _Recent())
+    cache: Recent[Form] = app.cache.setdefault("attempt_forms", Recent())
     return cache
 
 
@@ -314,12 +286,12 @@ class _Known:
     state: AttemptState
 
 
-def _known(app: Certprep) -> _Recent[_Known]:
+def _known(app: Certprep) -> Recent[_Known]:
     """The states this process last committed, by attempt. Another worker may have moved an
     attempt on since: an entry is only used for a write that names its version (the client's
     ``expected_version``) and the write itself checks that version in the database, so a stale
     entry costs a fallback to reading the row, never a wrong state."""
-    cache: _Recent[_Known] = app.cache.setdefault("attempt_states", _Recent(2048))
+    cache: Recent[_Known] = app.cache.setdefault("attempt_states", Recent(2048))
     return cache
 
 
@@ -470,22 +442,28 @@ def act_if_known(
     *,
     expected_version: int,
     now: datetime,
+    session: SessionInfo | None = None,
 ) -> dict[str, Any] | None:
     """``act`` for the common case only: a simple action (one log event, the attempt stays open)
     on the state this process last committed, when the client names its version. One short write
     that checks the version, and no read of the row; None (nothing done) in every other case,
     also when the version moved on (another worker, another tab): ``act`` then does it the full
-    way, which reads the row and gives the right answer or error."""
+    way, which reads the row and gives the right answer or error.
+
+    ``session``: the session the action comes with, when the caller did not read it for this
+    request (``accounts.remembered_session``): the write then also checks that it is live, and
+    does nothing (None) if it is not."""
     step = _known_step(app, user_id, attempt_id, action, expected_version=expected_version, now=now)
     if step is None:
         return None
     args = (attempt_id, user_id, step.known.state.version, step.values, step.event)
+    guard = _guard(session, now)
     if app.engine.dialect.name == "postgresql":
         with app.one_statement() as conn:  # autocommit: the one statement is the transaction
-            stored = repo.update_attempt_and_log(conn, *args)
+            stored = repo.update_attempt_and_log(conn, *args, session=guard)
     else:
         with app.transaction() as conn:
-            stored = repo.update_attempt_and_log(conn, *args)
+            stored = repo.update_attempt_and_log(conn, *args, session=guard)
     return _known_step_done(app, attempt_id, step, stored, now)
 
 
@@ -497,13 +475,16 @@ async def act_if_known_async(
     *,
     expected_version: int,
     now: datetime,
+    session: SessionInfo | None = None,
 ) -> dict[str, Any] | None:
     """``act_if_known`` without leaving the event loop: on PostgreSQL its one statement over
     ``app.loop_pool``; on SQLite ``act_if_known`` itself (a short local transaction, less than a
     hop to a thread and back). None, for the caller to run ``act`` in a thread, when it is not the
     common case or there is no loop pool (PostgreSQL with no loop started)."""
     if app.engine.dialect.name == "sqlite":
-        return act_if_known(app, user_id, attempt_id, action, expected_version=expected_version, now=now)
+        return act_if_known(
+            app, user_id, attempt_id, action, expected_version=expected_version, now=now, session=session
+        )
     pool = app.loop_pool
     if pool is None:
         return None
@@ -511,8 +492,14 @@ async def act_if_known_async(
     if step is None:
         return None
     version = step.known.state.version
-    stored = await repo.update_attempt_and_log_async(pool, attempt_id, version, step.values, step.event)
+    stored = await repo.update_attempt_and_log_async(
+        pool, attempt_id, version, step.values, step.event, session=_guard(session, now)
+    )
     return _known_step_done(app, attempt_id, step, stored, now)
+
+
+def _guard(session: SessionInfo | None, now: datetime) -> repo.SessionGuard | None:
+    return None if session is None else repo.SessionGuard(session.token_hash, now)
 
 
 @dataclass(frozen=True)

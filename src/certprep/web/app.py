@@ -23,6 +23,7 @@ from certprep.web.errors import install_error_handlers
 from certprep.web.middleware import SecurityMiddleware
 from certprep.web.render import build_templates
 from certprep.web.routes import admin, attempts, auth, pages, progress, reports, runner, study
+from certprep.web.shortcut import ActionShortcut
 
 __all__ = ["ROUTERS", "build_web_app"]
 
@@ -81,6 +82,7 @@ def build_web_app(app: Certprep) -> FastAPI:
     web.state.page_twins = twins
     web.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     install_error_handlers(web)
+    web.add_middleware(ActionShortcut)  # inside SecurityMiddleware, whose headers its answers get too
     web.add_middleware(SecurityMiddleware)
 
     @web.get("/healthz", tags=["dashboard"])

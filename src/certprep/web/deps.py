@@ -39,9 +39,11 @@ __all__ = [
     "Rng",
     "clear_session_cookie",
     "client_ip",
+    "csrf_matches",
     "csrf_protect",
     "install_session",
     "is_multi_user",
+    "signed_in_user",
     "system_clock",
 ]
 
@@ -199,16 +201,19 @@ async def current_user(request: Request) -> User | None:
         return known
     now = request_now(request)
     session = await _lookup_session(request, now)
-    if not is_multi_user(request):
-        user: User | None = _local_user(request, now)
-    elif session is not None and session.user is not None and not session.user.is_local:
-        # A session the local profile got before the server was switched to accounts stays anonymous.
-        user = session.user
-    else:
-        user = None
+    user = _local_user(request, now) if not is_multi_user(request) else signed_in_user(session)
     request.state.user = user
     request.state.user_loaded = True
     return user
+
+
+def signed_in_user(session: SessionInfo | None) -> User | None:
+    """With accounts on, the user signed in with ``session``, or None.
+
+    A session the local profile got before the server was switched to accounts stays anonymous."""
+    if session is None or session.user is None or session.user.is_local:
+        return None
+    return session.user
 
 
 CurrentUser = Annotated[User | None, Depends(current_user)]
@@ -276,9 +281,14 @@ async def csrf_protect(request: Request) -> None:
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
             form = await request.form()  # parsed once; the route gets the same parsed form
             sent = form.get(CSRF_FORM_FIELD)
-    if (
-        session is None
-        or not isinstance(sent, str)
-        or not hmac.compare_digest(sent.encode("utf-8"), session.csrf_token.encode("utf-8"))
-    ):
+    if not csrf_matches(sent, session):
         raise HTTPException(status_code=403, detail=CSRF_FAILED)
+
+
+def csrf_matches(sent: Any, session: SessionInfo | None) -> bool:
+    """``sent`` is the CSRF token of ``session`` (compared in constant time)."""
+    return (
+        session is not None
+        and isinstance(sent, str)
+        and hmac.compare_digest(sent.encode("utf-8"), session.csrf_token.encode("utf-8"))
+    )

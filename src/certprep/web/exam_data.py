@@ -13,7 +13,7 @@ from typing import Literal
 
 from certprep.app import Certprep
 from certprep.services import exams
-from certprep.services.accounts import NotFound, User
+from certprep.services.accounts import NotFound, SessionInfo, User
 from certprep.web.attempt_schemas import (
     ActionIn,
     AttemptListOut,
@@ -58,13 +58,20 @@ def act(app: Certprep, user: User, attempt_id: str, body: ActionIn, *, now: date
 
 
 async def act_on_loop(
-    app: Certprep, user: User, attempt_id: str, body: ActionIn, *, now: datetime
+    app: Certprep,
+    user: User,
+    attempt_id: str,
+    body: ActionIn,
+    *,
+    now: datetime,
+    session: SessionInfo | None = None,
 ) -> AttemptView | None:
     """The common action on an attempt this process remembers, done on the event loop
-    (``exams.act_if_known_async``), or None: ``act`` then does it in the thread pool."""
+    (``exams.act_if_known_async``), or None: ``act`` then does it in the thread pool.
+    ``session``: one this request did not read (the write checks that it is live)."""
     action = body.to_action()
     view = await exams.act_if_known_async(
-        app, user.id, attempt_id, action, expected_version=body.expected_version, now=now
+        app, user.id, attempt_id, action, expected_version=body.expected_version, now=now, session=session
     )
     return None if view is None else AttemptView.model_validate(view)
 

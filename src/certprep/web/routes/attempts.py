@@ -28,7 +28,7 @@ from certprep.web.attempt_schemas import (
 )
 from certprep.web.deps import App, Now, RequireUser, Rng
 
-__all__ = ["TWINS", "router"]
+__all__ = ["TWINS", "router", "view_response"]
 
 router = APIRouter(tags=["attempts"])
 TWINS: dict[str, str] = {}  # JSON only; the pages are in routes/runner.py
@@ -65,7 +65,7 @@ def attempts_json(
     return exam_data.attempts_data(app, user, now=now, exam=exam)
 
 
-def _view_response(view: AttemptView) -> Response:
+def view_response(view: AttemptView) -> Response:
     """The view as JSON, serialised once: the busiest answers of the API (the view is already
     validated when it is built, so FastAPI's second validation of the return value is skipped)."""
     return Response(view.model_dump_json(), media_type="application/json")
@@ -75,7 +75,7 @@ def _view_response(view: AttemptView) -> Response:
 def attempt_json(app: App, user: RequireUser, now: Now, attempt_id: AttemptId) -> Response:
     """The attempt as you see it: the question on screen, the palette, the time left from the
     server's deadline (reading it past the deadline submits it)."""
-    return _view_response(exam_data.view_data(app, user, attempt_id, now=now))
+    return view_response(exam_data.view_data(app, user, attempt_id, now=now))
 
 
 @router.post("/api/attempts/{attempt_id}/actions", response_model=AttemptView, responses=_errors(404, 409, 422))
@@ -92,7 +92,7 @@ async def action_json(app: App, user: RequireUser, now: Now, attempt_id: Attempt
     view = await exam_data.act_on_loop(app, user, attempt_id, body, now=now)
     if view is None:
         view = await run_in_threadpool(exam_data.act, app, user, attempt_id, body, now=now)
-    return _view_response(view)
+    return view_response(view)
 
 
 @router.get("/api/attempts/{attempt_id}/report", responses=_errors(404, 409))
