@@ -189,6 +189,12 @@ async def test_a_body_the_shortcut_does_not_settle_reaches_the_route_whole(local
             headers={"X-CSRF-Token": tab.csrf, "Content-Type": "application/json"},
         )
         assert broken.status_code == 422 and broken.json()["detail"][0]["type"] == "json_invalid"
+        deep = await client.post(
+            f"/api/attempts/{tab.view['id']}/actions",
+            content=b"[" * 10_000,  # deeper than Python's recursion limit: the route's 400, not a 500
+            headers={"X-CSRF-Token": tab.csrf, "Content-Type": "application/json"},
+        )
+        assert deep.status_code == 400, deep.text
         extra = await tab.post("flag", index=1, colour="red")
         assert extra.status_code == 422 and extra.json()["detail"][0]["type"] == "extra_forbidden"
         assert state(local_site, tab.view["id"]).version == tab.view["version"]

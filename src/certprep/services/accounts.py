@@ -296,7 +296,10 @@ def start_session(
         expires_at=expires,
         last_seen_at=now,
     )
-    _seen_sessions(app).put(session.token_hash, session)
+    seen = _seen_sessions(app)
+    if replacing:
+        seen.drop(_token_hash(replacing))
+    seen.put(session.token_hash, session)
     return token, session
 
 
@@ -333,8 +336,8 @@ def _seen_sessions(app: Certprep) -> Recent[SessionInfo]:
     holds never changes but its ``last_seen_at`` (and its end: deleted, or expired), so this
     memory is right about everything except whether the session still lives; a write that relies
     on it checks that in the database (``remembered_session``)."""
-    cache: Recent[SessionInfo] = app.cache.setdefault("sessions_seen", Recent(4096))
-    return cache
+    seen: Recent[SessionInfo] = Recent.kept_in(app.cache, "sessions_seen", 4096)
+    return seen
 
 
 def _session_info(app: Certprep, token_hash: str, row: dict[str, Any] | None, now: datetime) -> SessionInfo | None:

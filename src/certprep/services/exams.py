@@ -273,8 +273,8 @@ def _event(kind: str, now: datetime, **fields: Any) -> dict[str, Any]:
 def _forms(app: Certprep) -> Recent[Form]:
     """The parsed forms of recent attempts: a form never changes after its attempt is created, so
     every worker may keep its own copy."""
-    cache: Recent[Form] = app.cache.setdefault("attempt_forms", Recent())
-    return cache
+    forms: Recent[Form] = Recent.kept_in(app.cache, "attempt_forms", 512)
+    return forms
 
 
 @dataclass(frozen=True)
@@ -291,8 +291,8 @@ def _known(app: Certprep) -> Recent[_Known]:
     attempt on since: an entry is only used for a write that names its version (the client's
     ``expected_version``) and the write itself checks that version in the database, so a stale
     entry costs a fallback to reading the row, never a wrong state."""
-    cache: Recent[_Known] = app.cache.setdefault("attempt_states", Recent(2048))
-    return cache
+    known: Recent[_Known] = Recent.kept_in(app.cache, "attempt_states", 2048)
+    return known
 
 
 def _load(app: Certprep, conn: Connection, user_id: int, attempt_id: str) -> tuple[dict[str, Any], AttemptState]:

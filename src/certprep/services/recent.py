@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 __all__ = ["Recent"]
 
@@ -19,10 +19,18 @@ T = TypeVar("T")
 class Recent(Generic[T]):
     """Values by key, at most ``size`` of them, least recently used out (thread-safe)."""
 
-    def __init__(self, size: int = 512) -> None:
+    def __init__(self, size: int) -> None:
         self.size = size
         self._values: OrderedDict[str, T] = OrderedDict()
         self._lock = threading.Lock()
+
+    @classmethod
+    def kept_in(cls, cache: dict[Any, Any], name: str, size: int) -> Recent[Any]:
+        """The ``Recent`` called ``name`` in ``cache`` (an app's ``cache``), made on first use."""
+        found: Recent[Any] | None = cache.get(name)
+        if found is None:
+            found = cache.setdefault(name, cls(size))
+        return found
 
     def get(self, key: str) -> T | None:
         with self._lock:

@@ -48,7 +48,9 @@ class ActionShortcut:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        match = ACTION_PATH.fullmatch(scope["path"]) if scope["type"] == "http" and scope["method"] == "POST" else None
+        match = None
+        if scope["type"] == "http" and scope["method"] == "POST" and not scope.get("root_path"):
+            match = ACTION_PATH.fullmatch(scope["path"])  # under a proxy's prefix (root_path): the router's to match
         if match is None:
             await self.app(scope, receive, send)
             return
@@ -57,7 +59,7 @@ class ActionShortcut:
         if (
             not headers.get(CSRF_HEADER)
             or headers.get("content-type", "").partition(";")[0].strip().lower() != "application/json"
-            or not length.isdigit()
+            or not (length.isascii() and length.isdigit())
             or int(length) > MAX_BODY
         ):
             await self.app(scope, receive, send)
@@ -110,7 +112,7 @@ async def _answer(scope: Scope, headers: Headers, attempt_id: str, body: bytes) 
         return None
     try:  # as FastAPI reads a body: the JSON parsed, then the Python object validated
         action = ActionIn.model_validate(json.loads(body))
-    except (ValueError, ValidationError):  # not JSON (JSONDecodeError, UnicodeDecodeError), or invalid
+    except (ValueError, RecursionError, ValidationError):  # not JSON (also nested too deep), or invalid
         return None
     view = await exam_data.act_on_loop(app, user, attempt_id, action, now=now, session=session)
     if view is None:
