@@ -13,11 +13,12 @@ from sqlalchemy import select
 
 from certprep.app import Certprep
 from certprep.content.schema import QuestionType
-from certprep.exam.attempt import AttemptClosedError, StaleStateError
+from certprep.exam.attempt import AttemptClosedError, AttemptState, StaleStateError
+from certprep.exam.forms import Form
 from certprep.exam.scoring import key_response, to_presented
 from certprep.services import exams
 from certprep.services.accounts import NotFound
-from certprep.store.tables import responses
+from certprep.store.tables import attempts, responses
 from tests.conftest import NOW
 from tests.services.conftest import other_user
 
@@ -41,13 +42,15 @@ def _key_presented(app: Certprep, view: dict[str, Any]) -> Any:
     return value
 
 
-def _form_item(app: Certprep, view: dict[str, Any]) -> Any:
-    from certprep.exam.attempt import AttemptState
-    from certprep.store.tables import attempts
-
+def _stored(app: Certprep, view: dict[str, Any]) -> AttemptState:
+    """The attempt's state as stored (its state and, apart, its form)."""
     with app.engine.connect() as conn:
-        state = conn.execute(select(attempts.c.state).where(attempts.c.id == view["id"])).scalar_one()
-    return AttemptState.from_dict(state).form.items[view["current"]]
+        row = conn.execute(select(attempts.c.state, attempts.c.form).where(attempts.c.id == view["id"])).one()
+    return AttemptState.from_dict(row.state, form=Form.from_dict(row.form))
+
+
+def _form_item(app: Certprep, view: dict[str, Any]) -> Any:
+    return _stored(app, view).form.items[view["current"]]
 
 
 def _answer(app: Certprep, user: int, view: dict[str, Any], response: Any, now=NOW) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -272,12 +275,7 @@ def test_practice_feedback_then_missed_and_retake(app: Certprep, user: int) -> N
 
 
 def _ids(app: Certprep, view: dict[str, Any]) -> set[str]:
-    from certprep.exam.attempt import AttemptState
-    from certprep.store.tables import attempts
-
-    with app.engine.connect() as conn:
-        state = conn.execute(select(attempts.c.state).where(attempts.c.id == view["id"])).scalar_one()
-    return set(AttemptState.from_dict(state).form.question_ids)
+    return set(_stored(app, view).form.question_ids)
 
 
 def test_flag_navigation_and_log(app: Certprep, user: int) -> None:

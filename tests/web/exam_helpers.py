@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from certprep.content.schema import Question, QuestionType
 from certprep.exam.attempt import AttemptState
-from certprep.exam.forms import FormItem
+from certprep.exam.forms import Form, FormItem
 from certprep.exam.scoring import key_response, to_presented
 from certprep.store.tables import attempts
 from tests.web.conftest import Site, csrf_token
@@ -41,8 +41,8 @@ async def act_ok(client: httpx.AsyncClient, view: dict[str, Any], kind: str, **f
 
 def state(site: Site, attempt_id: str) -> AttemptState:
     with site.app.engine.connect() as conn:
-        raw = conn.execute(select(attempts.c.state).where(attempts.c.id == attempt_id)).scalar_one()
-    return AttemptState.from_dict(raw)
+        row = conn.execute(select(attempts.c.state, attempts.c.form).where(attempts.c.id == attempt_id)).one()
+    return AttemptState.from_dict(row.state, form=Form.from_dict(row.form))
 
 
 def item(site: Site, attempt_id: str, index: int) -> tuple[FormItem, Question]:

@@ -166,11 +166,12 @@ class AttemptState:
 
     # persistence
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, *, with_form: bool = True) -> dict[str, Any]:
+        """The state as JSON. ``with_form=False`` leaves out the form (most of its size): it never
+        changes, so a store may keep it apart and pass it back to ``from_dict``."""
+        data: dict[str, Any] = {
             "mode": self.mode.value,
             "selection": self.selection.value,
-            "form": self.form.to_dict(),
             "started_at": _iso(self.started_at),
             "deadline": _iso(self.deadline),
             "answers": {qid: response_to_json(r) for qid, r in self.answers.items()},
@@ -184,11 +185,14 @@ class AttemptState:
             "time_spent": dict(self.time_spent),
             "finished_at": _iso(self.finished_at),
         }
+        if with_form:
+            data["form"] = self.form.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, form: Form | None = None) -> AttemptState:
-        """Read a stored state; ``form``, when the caller already holds this attempt's form (it
-        never changes), saves parsing it again."""
+        """Read a stored state; ``form``: this attempt's form, when the caller holds it (parsed
+        already, or kept apart: ``to_dict(with_form=False)``); otherwise it is read from ``data``."""
         try:
             form = form if form is not None else Form.from_dict(data["form"])
             answers = {qid: response_from_json(form.item(qid).type, raw) for qid, raw in data["answers"].items()}

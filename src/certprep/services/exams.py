@@ -301,10 +301,10 @@ def _load(app: Certprep, conn: Connection, user_id: int, attempt_id: str) -> tup
         raise NotFound("attempt")
     forms = _forms(app)
     form = forms.get(attempt_id)
-    state = AttemptState.from_dict(row["state"], form=form)
     if form is None:
-        forms.put(attempt_id, state.form)
-    return row, state
+        form = Form.from_dict(row["form"])
+        forms.put(attempt_id, form)
+    return row, AttemptState.from_dict(row["state"], form=form)
 
 
 def _finish_events(
@@ -335,7 +335,11 @@ def _store(
     events: list[dict[str, Any]],
     now: datetime,
 ) -> dict[str, Any]:
-    values: dict[str, Any] = {"state": after.to_dict(), "version": after.version, "status": after.status.value}
+    values: dict[str, Any] = {
+        "state": after.to_dict(with_form=False),
+        "version": after.version,
+        "status": after.status.value,
+    }
     if after.deadline != before.deadline:
         values["deadline"] = after.deadline
     if before.is_open and not after.is_open:
@@ -529,7 +533,7 @@ def _known_step(
     except (ExamRequestError, TransitionError, StaleStateError, LookupError):
         return None
     (event,) = events
-    values = {"state": new.to_dict(), "version": new.version, "status": new.status.value}
+    values = {"state": new.to_dict(with_form=False), "version": new.version, "status": new.status.value}
     return _KnownStep(known, new, values, event)
 
 
@@ -798,7 +802,8 @@ def _create(
         "title": form.title or bp.code,
         "status": state.status.value,
         "version": state.version,
-        "state": state.to_dict(),
+        "state": state.to_dict(with_form=False),
+        "form": form.to_dict(),
         "started_at": now,
         "deadline": state.deadline,
     }

@@ -23,7 +23,7 @@ def _plain(value: Any) -> Any:
 
 def user_history(app: Certprep, user_id: int) -> dict[str, list[dict[str, Any]]]:
     """Rows of every table that holds the user's activity, oldest first, JSON-ready."""
-    attempt_cols = [c for c in attempts.c if c.name not in ("state", "user_id")]
+    attempt_cols = [c for c in attempts.c if c.name not in ("state", "form", "user_id")]
     queries = {
         "attempts": select(*attempt_cols).where(attempts.c.user_id == user_id).order_by(attempts.c.started_at),
         "responses": select(*[c for c in responses.c if c.name != "user_id"])

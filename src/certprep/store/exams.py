@@ -208,7 +208,7 @@ def append_events(conn: Connection, attempt_id: str, user_id: int, events: Itera
 def list_attempts(
     conn: Connection, user_id: int, exam_code: str | None = None, limit: int = 200
 ) -> list[dict[str, Any]]:
-    cols = [c for c in attempts.c if c.name != "state"]
+    cols = [c for c in attempts.c if c.name not in ("state", "form")]
     query = select(*cols).where(attempts.c.user_id == user_id)
     if exam_code:
         query = query.where(attempts.c.exam_code == exam_code)

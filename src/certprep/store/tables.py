@@ -121,7 +121,10 @@ attempts = Table(
     Column("title", String(200), nullable=False),
     Column("status", String(16), nullable=False),
     Column("version", Integer, nullable=False),  # bumped on every write; stale writes are refused
-    Column("state", JSON, nullable=False),  # the pure AttemptState as JSON
+    # The pure AttemptState as JSON, without its form (migration 0005): the state is written on
+    # every answer, the form (some 95 % of the two) only when the attempt is created.
+    Column("state", JSON, nullable=False),
+    Column("form", JSON, nullable=True),  # the attempt's Form; null only in a database being migrated
     Column("started_at", UTCDateTime, nullable=False),
     Column("deadline", UTCDateTime, nullable=True),
     Column("submitted_at", UTCDateTime, nullable=True),
