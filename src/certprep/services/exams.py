@@ -296,11 +296,11 @@ def _known(app: Certprep) -> Recent[_Known]:
 
 
 def _load(app: Certprep, conn: Connection, user_id: int, attempt_id: str) -> tuple[dict[str, Any], AttemptState]:
-    row = repo.get_attempt(conn, user_id, attempt_id)
-    if row is None:
-        raise NotFound("attempt")
     forms = _forms(app)
     form = forms.get(attempt_id)
+    row = repo.get_attempt(conn, user_id, attempt_id, form=form is None)  # a form is read once
+    if row is None:
+        raise NotFound("attempt")
     if form is None:
         form = Form.from_dict(row["form"])
         forms.put(attempt_id, form)
@@ -380,7 +380,7 @@ def _refresh(app: Certprep, conn: Connection, row: dict[str, Any], state: Attemp
     try:
         _store(app, conn, row, state, expired, [], now)
     except StaleStateError:
-        stored = repo.get_attempt(conn, int(row["user_id"]), str(row["id"]))
+        stored = repo.get_attempt(conn, int(row["user_id"]), str(row["id"]), form=False)
         if stored is None:
             raise NotFound("attempt") from None
         row.update(stored)

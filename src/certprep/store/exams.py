@@ -38,9 +38,9 @@ def insert_attempt(conn: Connection, row: Mapping[str, Any]) -> None:
 
 # The statements of every answer, built once (their parameters bound per call): building a
 # statement costs more than running it on this path.
-_GET_ATTEMPT = select(attempts).where(
-    and_(attempts.c.id == bindparam("b_id"), attempts.c.user_id == bindparam("b_user_id"))
-)
+_THE_USERS_ATTEMPT = and_(attempts.c.id == bindparam("b_id"), attempts.c.user_id == bindparam("b_user_id"))
+_GET_ATTEMPT = select(attempts).where(_THE_USERS_ATTEMPT)
+_GET_ATTEMPT_NO_FORM = select(*(c for c in attempts.c if c.name != "form")).where(_THE_USERS_ATTEMPT)
 _SAME_VERSION = and_(attempts.c.id == bindparam("b_id"), attempts.c.version == bindparam("b_version"))
 # A write made for a session this request did not read (the web app's shortcut for an answer):
 # it happens only while that session is live, so a sign-out elsewhere stops it.
@@ -62,8 +62,22 @@ _NEXT_SEQ = (
 _INSERT_NEXT_EVENT = responses.insert().values(seq=_NEXT_SEQ)
 
 
-def get_attempt(conn: Connection, user_id: int, attempt_id: str) -> dict[str, Any] | None:
-    row = conn.execute(_GET_ATTEMPT, {"b_id": attempt_id, "b_user_id": user_id}).mappings().first()
+@dataclass(frozen=True)
+class SessionGuard:
+    """A write that must happen only while the session of ``token_hash`` is live at ``now``."""
+
+    token_hash: str
+    now: datetime
+
+    def params(self) -> dict[str, Any]:
+        """The parameters of ``_WHILE_SESSION_LIVES``."""
+        return {"b_session": self.token_hash, "b_now": self.now}
+
+
+def get_attempt(conn: Connection, user_id: int, attempt_id: str, *, form: bool = True) -> dict[str, Any] | None:
+    """The user's attempt row; ``form=False`` leaves out its form (the caller holds it already)."""
+    statement = _GET_ATTEMPT if form else _GET_ATTEMPT_NO_FORM
+    row = conn.execute(statement, {"b_id": attempt_id, "b_user_id": user_id}).mappings().first()
     return dict(row) if row is not None else None
 
 
@@ -80,16 +94,7 @@ def update_attempt(
     params = {**values, "b_id": attempt_id, "b_version": expected_version}
     if session is None:
         return conn.execute(_UPDATE_ATTEMPT, params).rowcount == 1
-    params.update(b_session=session.token_hash, b_now=session.now)
-    return conn.execute(_UPDATE_ATTEMPT_WHILE_SESSION, params).rowcount == 1
-
-
-@dataclass(frozen=True)
-class SessionGuard:
-    """A write that must happen only while the session of ``token_hash`` is live at ``now``."""
-
-    token_hash: str
-    now: datetime
+    return conn.execute(_UPDATE_ATTEMPT_WHILE_SESSION, {**params, **session.params()}).rowcount == 1
 
 
 # PostgreSQL: the state and the one event of an action in one statement (a data-modifying CTE),
@@ -179,8 +184,7 @@ def _update_and_log(
     }
     if session is None:
         return _UPDATE_AND_LOG, params
-    params.update(b_session=session.token_hash, b_now=session.now)
-    return _UPDATE_AND_LOG_WHILE_SESSION, params
+    return _UPDATE_AND_LOG_WHILE_SESSION, {**params, **session.params()}
 
 
 def append_events(conn: Connection, attempt_id: str, user_id: int, events: Iterable[Mapping[str, Any]]) -> None:
