@@ -275,6 +275,10 @@ def _cross_check(
                 c.error(path, line, f"{item.id}: unknown exam {ref.exam}")
             elif ref.task not in bp.task_ids:
                 c.error(path, line, f"{item.id}: exam {ref.exam} has no task statement {ref.task}")
+            else:
+                for skill_id in ref.skills:
+                    if skill_id not in bp.skills:
+                        c.error(path, line, f"{item.id}: exam {ref.exam} has no skill {skill_id}")
 
     for q in questions:
         check_refs(q)

@@ -38,6 +38,7 @@ __all__ = [
     "Question",
     "QuestionType",
     "Reference",
+    "Skill",
     "Task",
 ]
 
@@ -47,6 +48,7 @@ ItemId = Annotated[
 ]
 ExamCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}-[A-Z]\d{2}$")]
 TaskId = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+$")]
+SkillId = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9 ./+&()-]*$")]
 
@@ -65,9 +67,29 @@ class QuestionType(StrEnum):
 # --- blueprints -------------------------------------------------------------------------------
 
 
+class Skill(_Frozen):
+    """One skill of a task statement, as the exam guide lists it; ``new`` marks a skill this
+    version of the exam added."""
+
+    id: SkillId
+    text: Text
+    new: bool = False
+
+
 class Task(_Frozen):
     id: TaskId
     title: Text
+    skills: tuple[Skill, ...] = ()
+
+    @model_validator(mode="after")
+    def _skills_in_task(self) -> Task:
+        ids = [s.id for s in self.skills]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"task {self.id} lists a skill twice")
+        for skill_id in ids:
+            if skill_id.rsplit(".", 1)[0] != self.id:
+                raise ValueError(f"skill {skill_id} does not belong to task {self.id}")
+        return self
 
 
 class Domain(_Frozen):
@@ -84,6 +106,13 @@ class Domain(_Frozen):
         return self
 
 
+class ClosedServices(_Frozen):
+    never: tuple[Text, ...] = ()
+    with_notice: tuple[Text, ...] = ()
+    # What replaces them, named in rationales and lessons.
+    replacements: tuple[Text, ...] = ()
+
+
 class Blueprint(_Frozen):
     """One exam's published rules: counts, timing, scoring, domains and task statements."""
 
@@ -93,6 +122,13 @@ class Blueprint(_Frozen):
     title: Text
     status: Literal["current", "retired", "beta"]
     retired_on: date | None = None
+    # What a candidate must know about the exam's availability, shown wherever the exam is named.
+    availability: Text | None = None
+    # Fields whose published value is not confirmed yet (e.g. duration_minutes); shown as such.
+    unconfirmed: tuple[str, ...] = ()
+    # Services this exam's own guide does not let be the key ("never"), and closed services its
+    # guide still names, which may be the key when a rationale says they are closed ("with_notice").
+    closed_services: ClosedServices = Field(default_factory=lambda: ClosedServices())
     questions_total: Annotated[int, Field(gt=0)]
     questions_scored: Annotated[int, Field(gt=0)]
     duration_minutes: Annotated[int, Field(gt=0)]
@@ -109,6 +145,11 @@ class Blueprint(_Frozen):
     @property
     def task_ids(self) -> tuple[str, ...]:
         return tuple(t.id for d in self.domains for t in d.tasks)
+
+    @property
+    def skills(self) -> dict[str, Skill]:
+        """Every skill of the exam by id (empty when the blueprint lists none)."""
+        return {s.id: s for d in self.domains for t in d.tasks for s in t.skills}
 
     def domain_of(self, task_id: str) -> Domain:
         for domain in self.domains:
@@ -132,6 +173,10 @@ class Blueprint(_Frozen):
         tasks = self.task_ids
         if len(set(tasks)) != len(tasks):
             raise ValueError("duplicate task id")
+        known = set(type(self).model_fields)
+        for name in self.unconfirmed:
+            if name not in known:
+                raise ValueError(f"unconfirmed names an unknown field: {name}")
         return self
 
 
@@ -143,6 +188,15 @@ class ExamRef(_Frozen):
 
     exam: ExamCode
     task: TaskId
+    # The skills of the task statement that the item serves (ids from the blueprint), if it lists them.
+    skills: tuple[SkillId, ...] = ()
+
+    @model_validator(mode="after")
+    def _skills_in_task(self) -> ExamRef:
+        for skill_id in self.skills:
+            if skill_id.rsplit(".", 1)[0] != self.task:
+                raise ValueError(f"skill {skill_id} does not belong to task {self.task}")
+        return self
 
 
 class Reference(_Frozen):
