@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -54,11 +55,40 @@ def test_longest_key_missing_rationale_reference_and_duplicates(mini_pack: Path)
     assert "without a rationale" in messages and "no reference" in messages and "near-duplicate" in messages
 
 
-def test_discontinued_key_is_flagged(mini_pack: Path) -> None:
-    text = MINI_QUESTION.replace("  - text: Amazon S3\n", "  - text: Amazon Forecast\n")
-    _add(mini_pack, "old-service", text.replace("A team stores training data", "A shop predicts demand"))
+def _keyed(name: str, key: str, exams: str, rationale: str = "Object storage with high durability.") -> str:
+    text = MINI_QUESTION.replace("  - text: Amazon S3\n", f"  - text: {key}\n")
+    text = text.replace("    rationale: Object storage with high durability.\n", f"    rationale: {rationale}\n")
+    text = text.replace('  - {exam: MLA-C01, task: "1.1"}\n', exams)
+    return text.replace("A team stores training data", f"A team named {name} keeps records")
+
+
+def _warnings_of(data: dict[str, Any], item: str) -> list[str]:
+    """The warnings about the key of ``item`` (near-duplicate stems left out: the fixtures share one)."""
+    return [
+        w["message"]
+        for w in data["warnings"]
+        if w["message"].startswith(f"{item}:") and "near-duplicate" not in w["message"]
+    ]
+
+
+def test_currency_is_decided_by_each_exams_own_guide(mini_pack: Path) -> None:
+    c01 = '  - {exam: MLA-C01, task: "4.1"}\n'
+    c02 = '  - {exam: MLA-C02, task: "4.1"}\n'
+    both = c01 + c02
+    notice = "It detects drift; closed to new customers since 2026-07-30, replaced by open-source monitoring."
+    _add(mini_pack, "mm-c01-notice", _keyed("alpha", "SageMaker Model Monitor", c01, notice))
+    _add(mini_pack, "mm-c01-silent", _keyed("beta", "SageMaker Model Monitor", c01))
+    _add(mini_pack, "mm-c02", _keyed("gamma", "SageMaker Model Monitor", c02, notice))
+    _add(mini_pack, "mm-both", _keyed("delta", "SageMaker Model Monitor", both, notice))
+    _add(mini_pack, "ei-c01", _keyed("epsilon", "Amazon Elastic Inference", c01, notice))
+    _add(mini_pack, "forecast-c01", _keyed("zeta", "Amazon Forecast", c01, notice))
     data = lint_pack(mini_pack).to_json()
-    assert any("discontinued service (amazon forecast)" in w["message"] for w in data["warnings"])
+    assert _warnings_of(data, "mm-c01-notice") == []  # named by the MLA-C01 guide, with its notice
+    assert any("rationale must say it is closed" in m for m in _warnings_of(data, "mm-c01-silent"))
+    assert any("MLA-C02 never keys" in m for m in _warnings_of(data, "mm-c02"))
+    assert [m for m in _warnings_of(data, "mm-both") if "never keys" in m] != []  # the stricter exam decides
+    assert any("shut down for everyone" in m for m in _warnings_of(data, "ei-c01"))
+    assert any("MLA-C01 never keys" in m for m in _warnings_of(data, "forecast-c01"))
 
 
 def test_cli_json_and_exit_codes(mini_pack: Path) -> None:
@@ -69,6 +99,11 @@ def test_cli_json_and_exit_codes(mini_pack: Path) -> None:
     assert set(data) >= {"errors", "warnings", "questions", "flashcards", "exams", "quality"}
     assert set(data["quality"]) >= {
         "longest_option_correct_share",
+        "key_length_rank_counts",
+        "absolute_terms",
+        "stem_key_overlap",
+        "select_three_share",
+        "forms",
         "key_position_counts",
         "missing_rationales",
         "missing_references",

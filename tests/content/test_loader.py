@@ -11,18 +11,29 @@ from certprep.content.schema import QuestionType
 from tests.conftest import MINI_QUESTION
 
 
-def test_bundled_pack_loads_with_both_blueprints() -> None:
+def test_bundled_pack_loads_with_its_three_blueprints() -> None:
     pack = load_pack(bundled_pack_path())
-    mla, mls = pack.blueprints["MLA-C01"], pack.blueprints["MLS-C01"]
+    c02, mla, mls = pack.blueprints["MLA-C02"], pack.blueprints["MLA-C01"], pack.blueprints["MLS-C01"]
+    assert [d.weight for d in c02.domains] == [28, 24, 24, 24]
     assert [d.weight for d in mla.domains] == [28, 26, 22, 24]
     assert [d.weight for d in mls.domains] == [20, 24, 36, 20]
-    assert len(mla.task_ids) == 12 and len(mls.task_ids) == 15
+    assert len(c02.task_ids) == 12 and len(mla.task_ids) == 12 and len(mls.task_ids) == 15
+    assert len(c02.skills) == 107 and sum(s.new for s in c02.skills.values()) == 45
+    assert (c02.questions_total, c02.questions_scored, c02.passing_score) == (65, 50, 720)
+    assert c02.unconfirmed == ("duration_minutes",)
     assert (mla.questions_total, mla.questions_scored, mla.duration_minutes, mla.passing_score) == (65, 50, 130, 720)
     assert (mls.questions_total, mls.questions_scored, mls.duration_minutes, mls.passing_score) == (65, 50, 180, 750)
+    assert set(c02.question_types) == {"single", "multiple"}
     assert set(mla.question_types) == {"single", "multiple", "ordering", "matching", "case_study"}
     assert set(mls.question_types) == {"single", "multiple"}
-    assert mla.status == "current" and mls.status == "retired" and str(mls.retired_on) == "2026-03-31"
+    assert c02.status == "current" and pack.default_exam == "MLA-C02"
+    assert pack.exam_codes == ("MLA-C02", "MLA-C01", "MLS-C01")
+    assert mla.status == "retired" and str(mla.retired_on) == "2026-09-28"
+    assert mla.availability == "English retired 2026-09-28; ja / ko / zh-CN until MLA-C02 is generally available"
+    assert mls.status == "retired" and str(mls.retired_on) == "2026-03-31" and mls.availability == "Retired 2026-03-31"
     assert mla.domains[2].tasks[2].title.startswith("Use automated orchestration tools")
+    assert c02.domains[2].tasks[2].title.startswith("Implement automated orchestration and continuous integration")
+    assert "model monitor" in c02.closed_services.never and "model monitor" in mla.closed_services.with_notice
     kinds = {q.type for q in pack.questions}
     assert kinds == set(QuestionType)
     assert pack.case_studies and all(q.case_id for q in pack.questions if q.id.startswith("cs-"))

@@ -23,7 +23,7 @@ def cards() -> None:
 
 
 @cards.command("review")
-@click.option("--exam", help="Only items of this exam (MLA-C01 or MLS-C01).")
+@click.option("--exam", help="Only items of this exam (e.g. MLA-C02, MLA-C01, MLS-C01).")
 @click.option("--limit", type=int, default=0, help="Stop after this many items (0: the whole queue).")
 @click.pass_context
 def review(ctx: click.Context, exam: str | None, limit: int) -> None:

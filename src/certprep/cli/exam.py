@@ -54,7 +54,7 @@ def exam() -> None:
 
 
 @exam.command("start")
-@click.option("--exam", "code", default="MLA-C01", show_default=True, help="Exam code: MLA-C01 or MLS-C01.")
+@click.option("--exam", "code", default=None, help="Exam code, e.g. MLA-C02 (default: the current exam).")
 @click.option("--form", "form", type=int, help="Practice Exam number (1-6): the same form for everyone.")
 @click.option("--random", "random_form", is_flag=True, help="A freshly assembled full exam, unseen questions first.")
 @click.option(
@@ -74,7 +74,7 @@ def exam() -> None:
 @click.pass_context
 def start(
     ctx: click.Context,
-    code: str,
+    code: str | None,
     form: int | None,
     random_form: bool,
     selection: str | None,
@@ -91,18 +91,18 @@ def start(
     if sum(x is not None and x is not False for x in (form, random_form or None, selection)) > 1:
         raise click.UsageError("choose one of --form, --random and --select")
     chosen = "fixed" if form is not None else selection or "assembled"
-    req = exams.StartRequest(
-        exam=code,
-        selection=chosen,
-        mode=mode or ("practice" if selection else "exam"),
-        form=form,
-        count=count,
-        time_limit_minutes=time_limit,
-        domains=domains,
-        tasks=tasks,
-        types=types,
-    )
     with local_profile(ctx) as (app, user):
+        req = exams.StartRequest(
+            exam=code or app.pack.default_exam,
+            selection=chosen,
+            mode=mode or ("practice" if selection else "exam"),
+            form=form,
+            count=count,
+            time_limit_minutes=time_limit,
+            domains=domains,
+            tasks=tasks,
+            types=types,
+        )
         view = _call(lambda: exams.start_exam(app, user, req, now=_now(), rng=random.Random()))
         _run(app, user, view, _now)
 

@@ -21,7 +21,7 @@ def export() -> None:
     is_flag=True,
     help="Add a deck of the questions (stem and options; answer and rationales on the back).",
 )
-@click.option("--exam", help="Only items of this exam (MLA-C01 or MLS-C01).")
+@click.option("--exam", help="Only items of this exam (e.g. MLA-C02, MLA-C01, MLS-C01).")
 @click.pass_context
 def anki(ctx: click.Context, path: Path, questions: bool, exam: str | None) -> None:
     """Write an Anki package (.apkg) of the flashcards, tagged per exam, domain and task."""

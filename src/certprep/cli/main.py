@@ -62,7 +62,7 @@ def _open(ctx: click.Context) -> Any:
 )
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None, pack_path: Path | None) -> None:
-    """certprep: prepare for the AWS machine-learning certifications (MLA-C01, MLS-C01).
+    """certprep: prepare for the AWS machine-learning certifications (MLA-C02; MLA-C01, MLS-C01).
 
     Run `certprep serve` and open http://127.0.0.1:8000 in a browser.
     """

@@ -20,14 +20,15 @@ def _now() -> datetime:
 
 
 @click.command()
-@click.option("--exam", default="MLA-C01", show_default=True, help="Exam code: MLA-C01 or MLS-C01.")
+@click.option("--exam", default=None, help="Exam code, e.g. MLA-C02 (default: the current exam).")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole dashboard as JSON.")
 @click.pass_context
-def readiness(ctx: click.Context, exam: str, as_json: bool) -> None:
+def readiness(ctx: click.Context, exam: str | None, as_json: bool) -> None:
     """Mastery per domain, the predicted scaled score with its interval, P(pass) and a checklist."""
     from certprep.services import readiness as service
 
     with local_profile(ctx) as (app, user):
+        exam = exam or app.pack.default_exam
         data = _call(lambda: service.dashboard(app, user, exam, now=_now()))
     if as_json:
         click.echo(json.dumps(data, indent=2, default=str))
@@ -64,7 +65,7 @@ def _days_off(values: tuple[str, ...]) -> frozenset[int | date]:
 
 
 @click.command()
-@click.option("--exam", default="MLA-C01", show_default=True, help="Exam code: MLA-C01 or MLS-C01.")
+@click.option("--exam", default=None, help="Exam code, e.g. MLA-C02 (default: the current exam).")
 @click.option(
     "--exam-date", required=True, type=click.DateTime(["%Y-%m-%d"]), help="The day of your exam (YYYY-MM-DD)."
 )
@@ -81,7 +82,7 @@ def _days_off(values: tuple[str, ...]) -> frozenset[int | date]:
 @click.pass_context
 def plan(
     ctx: click.Context,
-    exam: str,
+    exam: str | None,
     exam_date: datetime,
     hours_per_week: float,
     days_off: tuple[str, ...],
@@ -93,14 +94,15 @@ def plan(
     from certprep.interop.ical import plan_to_ics
     from certprep.services import readiness as service
 
-    request = service.PlanInput(
-        exam=exam,
-        exam_date=exam_date.date(),
-        hours_per_week=hours_per_week,
-        days_off=_days_off(days_off),
-        minutes_per_session=session_minutes,
-    )
+    off = _days_off(days_off)
     with local_profile(ctx) as (app, user):
+        request = service.PlanInput(
+            exam=exam or app.pack.default_exam,
+            exam_date=exam_date.date(),
+            hours_per_week=hours_per_week,
+            days_off=off,
+            minutes_per_session=session_minutes,
+        )
         result: Any = _call(lambda: service.study_plan(app, user, request, now=_now()))
     if ics_path is not None:
         ics_path.write_bytes(plan_to_ics(result))

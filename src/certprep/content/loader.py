@@ -54,7 +54,8 @@ class PackInfo(BaseModel):
     id: str
     title: str
     version: str
-    discontinued_services: tuple[str, ...] = ()
+    # Services shut down for everyone: never a key, whatever the exam (closed_services per blueprint).
+    shut_down_services: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,23 @@ class Pack:
 
     def question(self, question_id: str) -> Question:
         return self.questions_by_id[question_id]  # KeyError for an unknown id
+
+    @functools.cached_property
+    def exam_codes(self) -> tuple[str, ...]:
+        """Exam codes in the order users see them: exams candidates can sit first (current, then
+        beta), retired ones last, the most recently retired first; newest code first otherwise."""
+        rank = {"current": 0, "beta": 1, "retired": 2}
+
+        def key(code: str) -> tuple[int, int]:
+            bp = self.blueprints[code]
+            return rank[bp.status], -(bp.retired_on.toordinal() if bp.retired_on else 0)
+
+        return tuple(sorted(sorted(self.blueprints, reverse=True), key=key))
+
+    @property
+    def default_exam(self) -> str:
+        """The exam chosen when a user names none: the first of ``exam_codes``."""
+        return self.exam_codes[0]
 
     def questions_for(self, exam: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if any(e.exam == exam for e in q.exams))

@@ -42,13 +42,15 @@ _CACHE_LIMIT = 4096
 def exam_summaries(app: Certprep) -> list[ExamOut]:
     """Every exam of the pack with its published rules, domains, weights and task statements."""
     out = []
-    for code, bp in sorted(app.pack.blueprints.items()):
+    for code, bp in ((c, app.pack.blueprints[c]) for c in app.pack.exam_codes):
         out.append(
             ExamOut(
                 code=code,
                 title=bp.title,
                 status=bp.status,
                 retired_on=bp.retired_on,
+                availability=bp.availability,
+                unconfirmed=list(bp.unconfirmed),
                 questions_total=bp.questions_total,
                 questions_scored=bp.questions_scored,
                 duration_minutes=bp.duration_minutes,
@@ -77,7 +79,7 @@ def _summaries(app: Certprep, user: User, now: datetime) -> list[AttemptSummary]
 def exams_data(app: Certprep, user: User, now: datetime) -> ExamsOut:
     practice = {
         code: [PracticeExamOut.model_validate(p) for p in exams.practice_exams(app, user.id, code)]
-        for code in sorted(app.pack.blueprints)
+        for code in app.pack.exam_codes
     }
     return ExamsOut(
         exams=exam_summaries(app),
@@ -130,7 +132,7 @@ def _progress(app: Certprep, user: User, summaries: list[AttemptSummary], now: d
             row[2] += answered
             row[3] += right
     out = []
-    for code, bp in sorted(app.pack.blueprints.items()):
+    for code, bp in ((c, app.pack.blueprints[c]) for c in app.pack.exam_codes):
         cut = float(cut_percent(bp)) / 100
         for d in bp.domains:
             attempts, questions, answered, right = totals.get((code, d.id), [0, 0, 0, 0])

@@ -26,7 +26,6 @@ from certprep.services.exams import ExamRequestError
 from certprep.web.formvalues import small_int
 
 __all__ = [
-    "DEFAULT_EXAM",
     "KIND_LABELS",
     "MAX_DAYS_OFF",
     "MAX_PLAN_DAYS",
@@ -45,7 +44,6 @@ __all__ = [
     "progress_data",
 ]
 
-DEFAULT_EXAM = "MLA-C01"
 # Query-string tokens of weekdays off (0 = Monday), as in `certprep plan --days-off`.
 KIND_LABELS = {
     "lesson": "Lesson",
@@ -70,7 +68,7 @@ def _unknown_exam(app: Certprep) -> str:
 
 
 def default_exam(app: Certprep) -> str:
-    return DEFAULT_EXAM if DEFAULT_EXAM in app.pack.blueprints else sorted(app.pack.blueprints)[0]
+    return app.pack.default_exam
 
 
 def _lesson_links(app: Certprep, exam: str) -> dict[str, list[LinkOut]]:
@@ -262,7 +260,7 @@ def progress_data(app: Certprep, user: User, exam: str, *, now: datetime) -> Pro
     return ProgressOut(
         exam=exam,
         exam_title=bp.title,
-        exams=sorted(app.pack.blueprints),
+        exams=list(app.pack.exam_codes),
         answers=raw["answers"],
         overall=EstimateOut(**mastery["overall"]),
         domains=domains,
@@ -534,7 +532,7 @@ def plan_page(app: Certprep, form: PlanForm, plan: Plan | None = None) -> PlanPa
     query = form.query()
     return PlanPageOut(
         exam=form.exam,
-        exams=sorted(app.pack.blueprints),
+        exams=list(app.pack.exam_codes),
         exam_date=form.exam_date,
         hours=form.hours,
         days_off=form.days_off_tokens(),

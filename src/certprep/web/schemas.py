@@ -119,6 +119,8 @@ class ExamOut(_Out):
     title: str
     status: str
     retired_on: date | None
+    availability: str | None = Field(description="Whether and where the exam can still be booked.")
+    unconfirmed: list[str] = Field(description="Fields whose published value AWS has not confirmed yet.")
     questions_total: int
     questions_scored: int
     duration_minutes: int

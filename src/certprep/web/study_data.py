@@ -250,7 +250,7 @@ def queue_data(app: Certprep, user: User, *, now: datetime, exam: str | None = N
     items = [QueueItemOut(item_id=i["item_id"], kind=i["kind"]) for i in q["items"]]
     return QueueOut(
         exam=exam,
-        exams=sorted(app.pack.blueprints),
+        exams=list(app.pack.exam_codes),
         due=q["due"],
         new=q["new"],
         new_limit=q["new_limit"],
@@ -408,6 +408,7 @@ class LessonLinkOut(_Out):
 
 class TaskOut(_Out):
     exam: str
+    exam_availability: str | None
     task: str
     title: str
     domain: str
@@ -434,6 +435,7 @@ class DomainLessonsOut(_Out):
 class ExamLessonsOut(_Out):
     code: str
     title: str
+    availability: str | None = Field(description="Whether and where the exam can still be booked.")
     domains: list[DomainLessonsOut]
 
 
@@ -475,6 +477,7 @@ class CheatSheetLinkOut(_Out):
 class ExamCheatSheetsOut(_Out):
     code: str
     title: str
+    availability: str | None
     sheets: list[CheatSheetLinkOut]
 
 
@@ -487,6 +490,7 @@ class CheatSheetOut(_Out):
     revision: int
     title: str
     exam: str
+    exam_availability: str | None
     domain: str
     domain_title: str
     body: str = Field(description="Markdown source; sanitize it before showing it as HTML.")
@@ -515,7 +519,7 @@ def _counts(app: Certprep) -> tuple[dict[tuple[str, str], int], dict[tuple[str, 
 
 
 def _blueprints(app: Certprep) -> list[Blueprint]:
-    return [app.pack.blueprints[code] for code in sorted(app.pack.blueprints)]
+    return [app.pack.blueprints[code] for code in app.pack.exam_codes]
 
 
 def lessons_data(app: Certprep) -> LessonsOut:
@@ -528,6 +532,7 @@ def lessons_data(app: Certprep) -> LessonsOut:
         ExamLessonsOut(
             code=bp.code,
             title=bp.title,
+            availability=bp.availability,
             domains=[
                 DomainLessonsOut(
                     id=d.id,
@@ -572,6 +577,7 @@ def lesson_data(app: Certprep, lesson_id: str) -> LessonPageOut:
         tasks.append(
             TaskOut(
                 exam=e.exam,
+                exam_availability=bp.availability,
                 task=e.task,
                 title=title,
                 domain=domain.id,
@@ -607,8 +613,14 @@ def cheatsheets_data(app: Certprep) -> CheatSheetsOut:
         )
         by_exam.setdefault(sheet.exam, []).append(link)
     exams = [
-        ExamCheatSheetsOut(code=code, title=bp.title if (bp := app.pack.blueprints.get(code)) else code, sheets=sheets)
-        for code, sheets in sorted(by_exam.items())
+        ExamCheatSheetsOut(
+            code=code,
+            title=app.pack.blueprints[code].title,
+            availability=app.pack.blueprints[code].availability,
+            sheets=by_exam[code],
+        )
+        for code in app.pack.exam_codes
+        if code in by_exam
     ]
     return CheatSheetsOut(exams=exams)
 
@@ -633,6 +645,7 @@ def cheatsheet_data(app: Certprep, sheet_id: str) -> CheatSheetPageOut:
             revision=sheet.revision,
             title=sheet.title,
             exam=sheet.exam,
+            exam_availability=bp.availability if bp else None,
             domain=sheet.domain,
             domain_title=_domain_title(app, sheet),
             body=sheet.body,

@@ -42,7 +42,7 @@ __all__ = ["TWINS", "router"]
 router = APIRouter()
 TWINS = {"/progress": "/api/progress", "/plan": "/api/plan"}
 
-ExamQuery = Annotated[str | None, Query(max_length=32, description="The exam code, e.g. MLA-C01 (the default).")]
+ExamQuery = Annotated[str | None, Query(max_length=32, description="Exam code (default: the current exam).")]
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:

@@ -54,7 +54,7 @@ TWINS = {
 ItemId = Annotated[str, Path(max_length=80, description="A flashcard id, or the id of a missed question.")]
 LessonId = Annotated[str, Path(max_length=80)]
 SheetId = Annotated[str, Path(max_length=80)]
-ExamFilter = Annotated[str | None, Query(max_length=32, description="Only items of this exam, e.g. MLA-C01.")]
+ExamFilter = Annotated[str | None, Query(max_length=32, description="Only items of this exam, e.g. MLA-C02.")]
 ORDER_MOVES = ("up", "down")
 
 
