@@ -14,7 +14,7 @@ from itertools import combinations
 from typing import Any
 
 from certprep.content import bundled_pack_path, load_pack
-from certprep.exam.forms import domain_counts, fixed_forms
+from certprep.exam.forms import domain_counts, practice_exams
 
 
 def figures() -> dict[str, Any]:
@@ -22,7 +22,7 @@ def figures() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for code, bp in sorted(pack.blueprints.items()):
         bank = pack.questions_for(code)
-        forms = fixed_forms(bank, bp, 6)
+        forms = practice_exams(bank, bp)
         pairs = [len(set(a.question_ids) & set(b.question_ids)) for a, b in combinations(forms, 2)]
         used = Counter(q for f in forms for q in f.question_ids)
         out[code] = {

@@ -16,14 +16,13 @@ from typing import Any
 from certprep.content.gauges import gauge_problems, gauges
 from certprep.content.loader import Issue, Pack, check_pack
 from certprep.content.schema import Question
-from certprep.exam.forms import fixed_forms
+from certprep.exam.forms import practice_exams
 
 __all__ = ["LintReport", "lint_pack", "near_duplicates"]
 
 NEAR_DUPLICATE_THRESHOLD = 0.6
 # How a key's rationale says its service is closed (AWS documentation uses the second wording).
 CLOSURE_NOTICES = ("closed to new customers", "no longer open to new customers")
-FIXED_FORMS = 6  # Practice Exams 1-6 of each exam, each checked on its own
 
 
 @dataclass
@@ -148,7 +147,7 @@ def _form_gauges(pack: Pack, code: str) -> dict[str, Any]:
     if not bank:
         return {}
     out: dict[str, Any] = {}
-    for form in fixed_forms(bank, bp, FIXED_FORMS):
+    for form in practice_exams(bank, bp):
         figures = gauges([pack.question(qid) for qid in form.question_ids])
         out[form.title] = {**figures, "problems": gauge_problems(figures)}
     return out

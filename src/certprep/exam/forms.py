@@ -13,17 +13,19 @@ import hashlib
 import json
 import random
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
+from certprep.content.gauges import gauge_problems, gauges
 from certprep.content.schema import Blueprint, Question, QuestionType
 from certprep.exam.bank import Bucket, ExamBank
 
 __all__ = [
     "DIFFICULTY_MIX",
+    "FIXED_FORM_COUNT",
     "ExamBank",
     "Form",
     "FormItem",
@@ -32,6 +34,7 @@ __all__ = [
     "domain_counts",
     "fixed_form_seed",
     "fixed_forms",
+    "practice_exams",
 ]
 
 # Target share of each difficulty inside a domain (content-guide: 25% / 50% / 25%).
@@ -542,35 +545,69 @@ def assemble_form(
 # --- fixed practice exams ---------------------------------------------------------------------
 
 
-def fixed_form_seed(exam: str, number: int) -> int:
-    """The seed of "Practice Exam ``number``" of ``exam``: stable across processes and machines
-    (``hash()`` of a str is salted per process, so it is never used)."""
-    digest = hashlib.sha256(f"certprep:fixed-form:{exam}:{number}".encode()).digest()
+def fixed_form_seed(exam: str, number: int, draft: int = 0) -> int:
+    """The seed of draft ``draft`` of "Practice Exam ``number``" of ``exam``: stable across processes
+    and machines (``hash()`` of a str is salted per process, so it is never used)."""
+    suffix = f":{draft}" if draft else ""
+    digest = hashlib.sha256(f"certprep:fixed-form:{exam}:{number}{suffix}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
 
-def fixed_forms(questions: Iterable[Question], blueprint: Blueprint, count: int = 6) -> list[Form]:
+MAX_DRAFTS = 64
+FIXED_FORM_COUNT = 6
+
+
+def fixed_forms(
+    questions: Iterable[Question],
+    blueprint: Blueprint,
+    count: int = 6,
+    *,
+    problems: Callable[[Sequence[Question]], Sequence[str]] | None = None,
+) -> list[Form]:
     """Practice Exam 1..``count``: full-length forms, the same for every user of the same bank.
 
     The bank is sorted by id and each form is seeded from the exam code and its number, so the
     forms depend only on the bank's content. Overlap is minimised greedily: each form prefers the
-    questions used least by the forms before it.
+    questions used least by the forms before it. With ``problems`` (what is wrong with a set of
+    questions, e.g. the item-writing gauges of ``content.gauges``), each form is the first of up to
+    ``MAX_DRAFTS`` seeded drafts with no problem, or else the draft with the fewest.
     """
     if count < 0:
         raise ValueError("count cannot be negative")
-    bank = ExamBank.build(sorted(questions, key=lambda q: q.id), blueprint)
+    ordered = sorted(questions, key=lambda q: q.id)
+    by_id = {q.id: q for q in ordered}
+    bank = ExamBank.build(ordered, blueprint)
     used: Counter[str] = Counter()
     forms: list[Form] = []
     for number in range(1, count + 1):
-        form = assemble_form(
-            bank,
-            blueprint,
-            blueprint.questions_total,
-            random.Random(fixed_form_seed(blueprint.code, number)),
-            preference=used,
-            unscored=blueprint.questions_unscored,
-            title=f"Practice Exam {number}",
-        )
-        used.update(form.question_ids)
-        forms.append(form)
+        best: tuple[int, Form] | None = None
+        for draft in range(MAX_DRAFTS if problems is not None else 1):
+            form = assemble_form(
+                bank,
+                blueprint,
+                blueprint.questions_total,
+                random.Random(fixed_form_seed(blueprint.code, number, draft)),
+                preference=used,
+                unscored=blueprint.questions_unscored,
+                title=f"Practice Exam {number}",
+            )
+            found = len(problems([by_id[qid] for qid in form.question_ids])) if problems else 0
+            if best is None or found < best[0]:
+                best = (found, form)
+            if found == 0:
+                break
+        assert best is not None
+        used.update(best[1].question_ids)
+        forms.append(best[1])
     return forms
+
+
+def _writing_problems(questions: Sequence[Question]) -> list[str]:
+    return gauge_problems(gauges(questions))
+
+
+def practice_exams(questions: Iterable[Question], blueprint: Blueprint) -> list[Form]:
+    """The six fixed Practice Exams of an exam as every interface serves them: each checked on its
+    own against the item-writing gauges (key length rank, absolute words, stem-key overlap, Select
+    THREE share), so that no form can be passed by reading the options alone."""
+    return fixed_forms(questions, blueprint, FIXED_FORM_COUNT, problems=_writing_problems)

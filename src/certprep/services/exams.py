@@ -28,7 +28,8 @@ from certprep.content.schema import Blueprint, Question, QuestionType
 from certprep.exam import attempt as machine
 from certprep.exam.attempt import AttemptState, Mode, Selection, StaleStateError, Status, TransitionError
 from certprep.exam.bank import ExamBank
-from certprep.exam.forms import Form, assemble_form, fixed_forms
+from certprep.exam.forms import Form, assemble_form
+from certprep.exam.forms import practice_exams as fixed_practice_exams
 from certprep.exam.report import Report, build_report, missed_question_ids
 from certprep.exam.scoring import (
     ResponseError,
@@ -116,7 +117,7 @@ def _bank(app: Certprep, exam: str) -> ExamBank:
 def _fixed_forms(app: Certprep, exam: str) -> list[Form]:
     key = ("fixed", exam)
     if key not in app.cache:
-        app.cache[key] = fixed_forms(app.pack.questions_for(exam), _blueprint(app, exam), FIXED_FORMS)
+        app.cache[key] = fixed_practice_exams(app.pack.questions_for(exam), _blueprint(app, exam))
     forms: list[Form] = app.cache[key]
     return forms
 
