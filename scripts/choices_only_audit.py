@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     make.add_argument("--seed", type=int, required=True)
     make.add_argument("--exam", help="only questions of this exam (e.g. MLA-C02)")
     make.add_argument("--types", default="single,multiple", help="comma-separated: single, multiple")
-    make.add_argument("--id-prefix", default="", help="only questions whose id starts with this")
+    make.add_argument("--id-prefix", default="", help="id prefixes to keep (comma-separated)")
     make.add_argument("--exclude", help="key files (comma-separated) whose questions to leave out")
     make.add_argument("--pack", type=Path, default=None, help="pack folder (default: the bundled pack)")
     make.add_argument("--out", type=Path, required=True)
@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             q
             for q in pack.questions
             if q.type.value in types
-            and q.id.startswith(args.id_prefix)
+            and q.id.startswith(tuple(args.id_prefix.split(",")))
             and (args.exam is None or any(e.exam == args.exam for e in q.exams))
         ]
         text, key = sheet(args.kind, sample(pool, args.n, args.seed, exclude=frozenset(exclude)), args.seed)
