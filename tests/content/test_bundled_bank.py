@@ -6,11 +6,12 @@ from collections import Counter
 
 import pytest
 
-from certprep.content import bundled_pack_path, load_pack
+from certprep.content import bundled_pack_path
 from certprep.content.lint import lint_pack
 from certprep.exam.forms import domain_counts, fixed_forms
+from tests.conftest import bundled_pack
 
-PACK = load_pack(bundled_pack_path())
+PACK = bundled_pack()
 
 
 def test_size_types_and_difficulty() -> None:

@@ -73,13 +73,13 @@ async def test_get_requests_write_nothing_until_a_deadline_must_be_settled(multi
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-async def test_a_process_holding_the_sqlite_write_lock_stops_no_read(local_site: Site, database_url: str) -> None:
+async def test_a_process_holding_the_sqlite_write_lock_stops_no_read(local_site: Site) -> None:
     """Another process (the CLI, a script) sits in a write transaction: the server still answers
     its health check, an attempt, the list of attempts and pages at once; a write waits for it."""
     client = local_site.client()
     view = await start(client, selection="fixed", form=1)
     await client.get("/")  # the session and the local profile exist before the lock is taken
-    other = make_engine(database_url)
+    other = make_engine(local_site.app.engine.url.render_as_string(hide_password=False))
     try:
         with other.connect() as conn:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
