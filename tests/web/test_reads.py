@@ -11,9 +11,11 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from fastapi.routing import APIRoute
 from sqlalchemy import Engine, event
 
 from certprep.store import make_engine
+from certprep.web.app import ROUTERS
 from tests.web.conftest import Site, signed_in
 from tests.web.exam_helpers import act_ok, start
 
@@ -39,7 +41,7 @@ def writes_seen(engine: Engine) -> Iterator[list[str]]:
 
 
 async def test_get_requests_write_nothing_until_a_deadline_must_be_settled(multi_site: Site) -> None:
-    client = await signed_in(multi_site, "ada")
+    client = await signed_in(multi_site, "ada", admin=True)
     view = await start(client, selection="fixed", form=1)
     view = await act_ok(client, view, "flag", index=0)
     pages = [
@@ -54,10 +56,20 @@ async def test_get_requests_write_nothing_until_a_deadline_must_be_settled(multi
         "/api/exams/MLA-C01/practice-exams",
         "/healthz",
     ]
+    every_get = sorted(
+        route.path
+        for module in ROUTERS
+        for route in module.router.routes
+        if isinstance(route, APIRoute) and "GET" in route.methods and "{" not in route.path
+    )
+    assert len(every_get) > 20 and {"/progress", "/cards/review", "/api/cards/queue", "/admin"} <= set(every_get)
     with writes_seen(multi_site.app.engine) as seen:
         for page in pages:
             response = await client.get(page)
             assert response.status_code == 200, (page, response.text)
+        for page in every_get:  # 303: the sign-in pages of a signed-in user redirect
+            response = await client.get(page)
+            assert response.status_code in (200, 303, 422), (page, response.text[:300])  # 422: .ics without a plan
     assert seen == []
     assert (await client.get(f"/api/attempts/{view['id']}")).json() == view  # the view is the stored state
 

@@ -83,7 +83,8 @@ def build_web_app(app: Certprep) -> FastAPI:
 
     @web.get("/healthz", tags=["dashboard"])
     async def healthz() -> dict[str, Any]:
-        """Liveness: the process answers (no database access, on the event loop); ``worker`` is
+        """Liveness: the process answers (on the event loop; no database access but the session
+        read of a request that sends a cookie, as for every route); ``worker`` is
         the answering process's id (with ``serve --workers N`` it shows the requests being shared)."""
         return {"status": "ok", "version": __version__, "worker": os.getpid()}
 
