@@ -121,6 +121,13 @@ def app_database_url(database_url: str, sqlite_template: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def database_prepared(app_database_url: str, database_url: str) -> bool:
+    """The app's database is already migrated and synced with the bundled pack (the SQLite copy):
+    ``open_app`` may skip both (tests/store covers them)."""
+    return app_database_url != database_url
+
+
+@pytest.fixture
 def settings(tmp_path: Path, app_database_url: str) -> Settings:
     return Settings(data_dir=tmp_path / "data", database_url=app_database_url)
 

@@ -62,7 +62,7 @@ class Site:
 
 
 @pytest.fixture
-def make_site(settings: Settings, database_url: str, now: datetime) -> Iterator[Any]:
+def make_site(settings: Settings, database_url: str, database_prepared: bool, now: datetime) -> Iterator[Any]:
     """``make_site(multi_user=..., sign_up=..., pack_path=...)`` -> a Site over the test database
     (with a pack of its own, an empty database: the test's is synced with the bundled pack)."""
     opened: list[Certprep] = []
@@ -72,7 +72,8 @@ def make_site(settings: Settings, database_url: str, now: datetime) -> Iterator[
         if pack_path is not None:
             update["database_url"] = database_url
         changed = settings.model_copy(update=update)
-        app = open_app(changed, now=now)
+        ready = database_prepared and pack_path is None
+        app = open_app(changed, now=now, migrate=not ready, sync=not ready)
         opened.append(app)
         web = build_web_app(app)
         clock = Clock(now)
