@@ -401,6 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    if args.workers > 1 and not args.database_url:
+        parser.error("--workers above 1 needs --database-url (PostgreSQL): SQLite serves one worker process")
 
     port = _free_port()
     with tempfile.TemporaryDirectory() as tmp, _fresh_database(args.database_url) as database_url:

@@ -1,10 +1,18 @@
 """Shared fixtures: a fresh database per test (SQLite always; PostgreSQL when
-CERTPREP_TEST_POSTGRES_URL is set) and small content packs to break."""
+CERTPREP_TEST_POSTGRES_URL is set) and small content packs to break.
+
+Fast by design: the bundled content pack is loaded once per test session (its objects are frozen,
+and ``open_app`` is handed that copy), and a test's SQLite database is a copy of one migrated
+and synced once per session (``settings``). ``database_url`` alone is an empty database, for the
+tests of migrations and of the sync itself.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -13,8 +21,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from certprep import app as app_module
+from certprep import services
+from certprep.app import Certprep
 from certprep.config import Settings
-from certprep.content import bundled_pack_path
+from certprep.content import Pack, bundled_pack_path, load_pack
+from certprep.store import make_engine, upgrade
 
 POSTGRES_URL = os.environ.get("CERTPREP_TEST_POSTGRES_URL")
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -31,6 +43,40 @@ def now() -> datetime:
 def anyio_backend() -> str:
     """Tests marked ``anyio`` run on asyncio (the web server's loop)."""
     return "asyncio"
+
+
+@functools.cache
+def bundled_pack() -> Pack:
+    """The bundled content pack, loaded once per test session."""
+    return load_pack(bundled_pack_path())
+
+
+@pytest.fixture(autouse=True)
+def _bundled_pack_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``open_app`` (and so the CLI run in process) gets the session's copy of the bundled pack;
+    any other pack (the small ones tests write) is loaded from its files as usual."""
+    bundled = bundled_pack_path().resolve()
+
+    def load(path: Path) -> Pack:
+        return bundled_pack() if Path(path).resolve() == bundled else load_pack(path)
+
+    monkeypatch.setattr(app_module, "load_pack", load)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated and synced with the bundled pack, once per session."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        services.sync_content(Certprep(settings=Settings(database_url=url), engine=engine, pack=bundled_pack()), NOW)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the file itself
+    finally:
+        engine.dispose()
+    return path
 
 
 @pytest.fixture(params=BACKENDS)
@@ -53,9 +99,37 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         admin.dispose()
 
 
+# Where the SQLite databases of the tests' apps go: memory-backed when the machine has it (every
+# commit of SQLite with synchronous=FULL waits for the disk, which a test does not need).
+MEMORY_DIR = Path("/dev/shm")
+
+
 @pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(data_dir=tmp_path / "data", database_url=database_url)
+def app_database_url(database_url: str, sqlite_template: Path) -> Iterator[str]:
+    """The database of a test's app: on SQLite a copy of the session's migrated and synced one
+    (``open_app`` then finds nothing to do), on PostgreSQL the empty schema (it migrates it)."""
+    if not database_url.startswith("sqlite"):
+        yield database_url
+        return
+    folder = Path(tempfile.mkdtemp(prefix="certprep-test-", dir=MEMORY_DIR if MEMORY_DIR.is_dir() else None))
+    try:
+        path = folder / "app.sqlite3"
+        shutil.copyfile(sqlite_template, path)
+        yield f"sqlite:///{path}"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def database_prepared(app_database_url: str, database_url: str) -> bool:
+    """The app's database is already migrated and synced with the bundled pack (the SQLite copy):
+    ``open_app`` may skip both (tests/store covers them)."""
+    return app_database_url != database_url
+
+
+@pytest.fixture
+def settings(tmp_path: Path, app_database_url: str) -> Settings:
+    return Settings(data_dir=tmp_path / "data", database_url=app_database_url)
 
 
 MINI_QUESTION = """\

@@ -43,8 +43,7 @@ class Settings(BaseSettings):
         ge=1,
         le=500,
         description="Database connections each process keeps open; a request that finds them all busy waits "
-        "for one (at most 30 s). With PostgreSQL the web server keeps two pools of this size per worker (its "
-        "thread pool's and its event loop's): 2 x workers x this must stay below the server's max_connections.",
+        "for one (at most 30 s). With PostgreSQL, workers x this must stay below the server's max_connections.",
     )
     pack_path: Path | None = Field(default=None, description="Content pack folder; default the bundled pack.")
     host: str = Field(default="127.0.0.1", description="Address `certprep serve` listens on.")

@@ -12,6 +12,7 @@ from certprep.analytics.simulation import Population, simulate_learner
 from .conftest import MLA, MLS
 
 
+@pytest.mark.slow  # a Monte Carlo study of 150 simulated learners: CI runs it, the quick run does not
 def test_small_study_ours_beats_the_naive_rule() -> None:
     result = run_study(MLA, learners=150, seed=101)
     ours = result.score("certprep").brier
@@ -23,6 +24,7 @@ def test_small_study_ours_beats_the_naive_rule() -> None:
     assert sum(row.count for row in table) == 150
 
 
+@pytest.mark.slow  # a Monte Carlo study of 100 simulated learners
 def test_small_study_mls() -> None:
     result = run_study(MLS, learners=100, seed=7)
     assert result.score("certprep").brier < result.score("naive cut").brier

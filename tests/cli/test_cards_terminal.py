@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from certprep.app import open_app
 from certprep.config import Settings
 from certprep.services import cards
 from certprep.services.content import local_user
 from tests.cli.test_exam_terminal import _spawn
+
+pytestmark = pytest.mark.slow  # a terminal program (pexpect): left out of `pytest -m "not slow"`
 
 
 def test_review_rates_cards_and_stats(tmp_path: Path) -> None:

@@ -55,3 +55,18 @@ def test_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--database-url", "nosuchdb://x", "db", "upgrade"])
     assert result.exit_code == 1
     assert "database" in result.output.lower() and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("database_url", [None, "sqlite:///{tmp}/other.sqlite3"])
+def test_several_workers_on_sqlite_are_refused_with_the_way_to_postgresql(
+    tmp_path: Path, database_url: str | None
+) -> None:
+    """SQLite serves one worker process: `serve --workers 2` on it stops before it opens anything."""
+    args = ["--data-dir", str(tmp_path)]
+    if database_url:
+        args += ["--database-url", database_url.format(tmp=tmp_path)]
+    result = CliRunner().invoke(cli, [*args, "serve", "--workers", "2"])
+    assert result.exit_code == 2, result.output
+    assert "SQLite serves one worker process" in result.output
+    assert "CERTPREP_DATABASE_URL=postgresql+psycopg://" in result.output and "Traceback" not in result.output
+    assert not list(tmp_path.iterdir())  # no database was created or migrated

@@ -18,6 +18,8 @@ from certprep.config import Settings
 from certprep.services import exams
 from certprep.services.content import local_user
 
+pytestmark = pytest.mark.slow  # a terminal program (pexpect): left out of `pytest -m "not slow"`
+
 PROMPT = r"left\] >|untimed\] >"
 
 

@@ -7,11 +7,12 @@ from itertools import combinations
 
 import pytest
 
-from certprep.content import bundled_pack_path, load_pack
+from certprep.content import bundled_pack_path
 from certprep.content.lint import lint_pack
 from certprep.exam.forms import domain_counts, practice_exams
+from tests.conftest import bundled_pack
 
-PACK = load_pack(bundled_pack_path())
+PACK = bundled_pack()
 CURRENT = "MLA-C02"
 
 

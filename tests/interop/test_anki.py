@@ -7,9 +7,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from certprep.cli.main import cli
-from certprep.content import bundled_pack_path, load_pack
+from tests.conftest import bundled_pack
 
-PACK = load_pack(bundled_pack_path())
+PACK = bundled_pack()
 
 
 def _open_in_anki(apkg: Path, tmp_path: Path):  # type: ignore[no-untyped-def]

@@ -12,8 +12,8 @@ from tests.conftest import NOW
 
 
 @pytest.fixture
-def app(settings: Settings) -> Iterator[Certprep]:
-    application = open_app(settings, now=NOW)
+def app(settings: Settings, database_prepared: bool) -> Iterator[Certprep]:
+    application = open_app(settings, now=NOW, migrate=not database_prepared, sync=not database_prepared)
     yield application
     application.close()
 

@@ -145,15 +145,13 @@ def test_other_users_get_not_found(app: Certprep, user: int) -> None:
     assert exams.list_attempts(app, bob, now=NOW) == []
 
 
-def test_a_write_on_the_remembered_state_stores_what_a_read_finds(app: Certprep, user: int) -> None:
-    """After its first action a process remembers the attempt's state and writes the next ones
-    without reading the row; what it stores and answers is what a fresh read sees."""
+def test_what_an_action_answers_is_what_a_fresh_read_finds(app: Certprep, user: int) -> None:
+    """Each action's view is the stored state, and the log holds one numbered event per action."""
     view = _start(app, user, selection="fixed", form=5)
     for step in range(1, 6):
         view = _answer(app, user, view, _key_presented(app, view), now=NOW + timedelta(seconds=10 * step))
         view = exams.act(app, user, view["id"], {"type": "flag"}, expected_version=view["version"], now=NOW)
         view = _go(app, user, view, step, now=NOW + timedelta(seconds=10 * step + 5))
-        assert exams._known(app).get(view["id"]) is not None  # the remembered state was used and renewed
         assert exams.attempt_view(app, user, view["id"], now=NOW + timedelta(seconds=10 * step + 5)) == view
     assert view["answered"] == 5 and sum(p["flagged"] for p in view["palette"]) == 5
     with app.engine.connect() as conn:
@@ -167,14 +165,14 @@ def test_a_write_on_the_remembered_state_stores_what_a_read_finds(app: Certprep,
 
 
 def test_another_worker_moves_the_attempt_on(app: Certprep, settings: Any, user: int) -> None:
-    """Two processes on one database, each with its own memory: a state one of them remembers
-    but the other has moved on is never written over; the version check in the database decides."""
+    """Two processes on one database: a state one of them wrote but the other has moved on is
+    never written over; the version check in the database decides."""
     from certprep.app import open_app
 
     other = open_app(settings, migrate=False, sync=False)
     try:
         view = _start(app, user, selection="fixed", form=1)
-        seen = _go(app, user, view, 1)  # this process now remembers version seen["version"]
+        seen = _go(app, user, view, 1)  # this process wrote version seen["version"]
         moved = _go(other, user, seen, 2)  # the other worker takes the next write
         with pytest.raises(StaleStateError):  # a tab still at `seen` is refused by this process too
             _go(app, user, seen, 3)
@@ -187,62 +185,8 @@ def test_another_worker_moves_the_attempt_on(app: Certprep, settings: Any, user:
         other.close()
 
 
-def test_act_if_known_does_only_the_common_action_on_a_remembered_state(app: Certprep, user: int) -> None:
-    """The short path the web app runs on its event loop: it does nothing (None) unless this
-    process remembers the attempt at the client's version and the action is a simple one."""
-    view = _start(app, user, selection="fixed", form=3)
-    flag = {"type": "flag", "index": 0}
-    assert exams.act_if_known(app, user, view["id"], flag, expected_version=view["version"], now=NOW) is None
-    view = _go(app, user, view, 1)  # remembered from here on
-    for action in ({"type": "submit"}, {"type": "pause"}, {"type": "bogus"}):
-        assert exams.act_if_known(app, user, view["id"], action, expected_version=view["version"], now=NOW) is None
-    assert exams.act_if_known(app, user, view["id"], flag, expected_version=view["version"] - 1, now=NOW) is None
-    assert exams.attempt_view(app, user, view["id"], now=NOW) == view  # nothing was written
-    done = exams.act_if_known(app, user, view["id"], flag, expected_version=view["version"], now=NOW)
-    assert done is not None and done["version"] == view["version"] + 1 and done["palette"][0]["flagged"]
-    assert exams.attempt_view(app, user, view["id"], now=NOW) == done
-
-
-@pytest.mark.anyio
-async def test_on_the_event_loop_the_common_action_is_one_awaited_write(
-    app: Certprep, settings: Any, user: int
-) -> None:
-    """act_if_known_async, what the web app's event loop runs: on PostgreSQL the one statement over
-    the loop pool (which exists only while ``async_lifetime`` runs), on SQLite the local write; a
-    state another worker has moved on is not written over, and is forgotten."""
-    from certprep.app import open_app
-
-    postgres = app.engine.dialect.name == "postgresql"
-    view = _go(app, user, _start(app, user, selection="fixed", form=4), 1)  # remembered from here on
-    flag = {"type": "flag", "index": 1}
-    outside = await exams.act_if_known_async(app, user, view["id"], flag, expected_version=view["version"], now=NOW)
-    if postgres:  # no loop pool yet: nothing done, the caller runs `act` in a thread instead
-        assert outside is None and exams.attempt_view(app, user, view["id"], now=NOW) == view
-    else:
-        assert outside is not None
-        view = _go(app, user, outside, 1)
-    other = open_app(settings, migrate=False, sync=False)
-    try:
-        async with app.async_lifetime():
-            assert (app.loop_pool is not None) == postgres
-            done = await exams.act_if_known_async(
-                app, user, view["id"], {"type": "flag", "index": 2}, expected_version=view["version"], now=NOW
-            )
-            assert done is not None and done["version"] == view["version"] + 1 and done["palette"][2]["flagged"]
-            assert exams.attempt_view(app, user, view["id"], now=NOW) == done
-            moved = _go(other, user, done, 3)  # another worker takes the next write
-            stale = await exams.act_if_known_async(
-                app, user, view["id"], {"type": "navigate", "index": 4}, expected_version=done["version"], now=NOW
-            )
-            assert stale is None and exams._known(app).get(view["id"]) is None
-            assert exams.attempt_view(app, user, view["id"], now=NOW) == moved  # nothing was written
-        assert app.loop_pool is None
-    finally:
-        other.close()
-
-
-def test_a_remembered_attempt_is_still_not_found_for_another_user(app: Certprep, user: int) -> None:
-    view = _go(app, user, _start(app, user, selection="fixed", form=2), 1)  # remembered now
+def test_an_attempt_this_process_just_wrote_is_still_not_found_for_another_user(app: Certprep, user: int) -> None:
+    view = _go(app, user, _start(app, user, selection="fixed", form=2), 1)
     bob = other_user(app)
     with pytest.raises(NotFound):
         exams.act(app, bob, view["id"], {"type": "flag"}, expected_version=view["version"], now=NOW)

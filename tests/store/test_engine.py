@@ -1,6 +1,5 @@
-"""The engine: a pooled PostgreSQL connection that died while idle is replaced unseen; reads of one
-statement run in autocommit without leaving it on for the transactions after them; SQLite writers
-of several processes queue on the lock file."""
+"""The engine: a pooled PostgreSQL connection that died while idle is replaced unseen; SQLite
+writers of several processes wait for each other on SQLite's busy timeout, readers for nobody."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, text
 
 from certprep.store import engine as engine_module
 from certprep.store import make_engine, write_transaction
@@ -65,67 +64,38 @@ def test_a_connection_in_steady_use_is_not_pinged(monkeypatch: pytest.MonkeyPatc
         engine.dispose()
 
 
-@needs_postgres
-def test_one_statement_runs_outside_a_transaction_and_leaves_none_behind() -> None:
-    """The session read runs in autocommit (one round trip); the pooled connection it used goes
-    back to transactions: a write that fails afterwards on that same connection is rolled back."""
-    assert POSTGRES_URL is not None
-    engine = make_engine(POSTGRES_URL, pool_size=1, max_overflow=0)
-    try:
-        with engine.begin() as conn:
-            pid = int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
-        with engine_module.one_statement_engine(engine).connect() as conn:
-            assert int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one()) == pid
-            # after the statement the server holds no open transaction for this connection
-            assert conn.connection.dbapi_connection.info.transaction_status.name == "IDLE"  # type: ignore[union-attr]
-        with engine.connect() as conn:
-            conn.execute(text("CREATE TEMP TABLE single_read_probe (x int)"))
-            conn.commit()
-        with pytest.raises(RuntimeError), engine.begin() as conn:
-            assert int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one()) == pid
-            conn.execute(text("INSERT INTO single_read_probe VALUES (1)"))
-            raise RuntimeError("the transaction fails")
-        with engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM single_read_probe")).scalar_one() == 0
-    finally:
-        engine.dispose()
-
-
-def test_one_statement_on_sqlite_is_a_plain_connection(tmp_path: object) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path}/x.db")
-    try:
-        assert engine_module.one_statement_engine(engine) is engine
-    finally:
-        engine.dispose()
-
-
-def test_sqlite_writers_of_two_processes_queue_on_the_lock_file(tmp_path: Path) -> None:
-    """Two engines on one file stand for two worker processes (each has its own descriptor of the
-    lock file, so they exclude each other as processes do). The second writer finds SQLite
-    locked and would fail at once (its busy timeout is 0) if it did not wait on the lock file."""
+def test_a_sqlite_writer_waits_for_another_process_on_the_busy_timeout(tmp_path: Path) -> None:
+    """Two engines on one file stand for two processes (a worker and the CLI): while one holds the
+    write lock the other's write waits (SQLite's busy timeout) and then goes through; a read does
+    not wait at all (WAL)."""
     url = f"sqlite:///{tmp_path}/w.db"
     first, second = make_engine(url), make_engine(url)
-    event.listen(second, "connect", lambda dbapi, _record: dbapi.execute("PRAGMA busy_timeout=0"))
     try:
         with first.begin() as conn:
             conn.exec_driver_sql("CREATE TABLE t (x int)")
-        inside = threading.Event()
+        inside, release = threading.Event(), threading.Event()
 
         def hold() -> None:
             with write_transaction(first) as conn:
                 conn.exec_driver_sql("INSERT INTO t VALUES (1)")
                 inside.set()
-                time.sleep(0.3)
+                release.wait(10)
 
         holder = threading.Thread(target=hold)
         holder.start()
         assert inside.wait(10)
+        with second.connect() as conn:  # the committed state, at once
+            assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar_one() == 0
+        threading.Timer(0.3, release.set).start()
+        began = time.monotonic()
         with write_transaction(second) as conn:
             conn.exec_driver_sql("INSERT INTO t VALUES (2)")
+        waited = time.monotonic() - began
         holder.join()
+        assert 0.2 < waited < 5
         with second.connect() as conn:
             assert conn.exec_driver_sql("SELECT x FROM t ORDER BY x").scalars().all() == [1, 2]
-        assert (tmp_path / f"w.db{engine_module.WRITE_LOCK_SUFFIX}").exists()
+        assert not list(tmp_path.glob("*.lock"))  # no lock file of our own beside the database
     finally:
         first.dispose()
         second.dispose()

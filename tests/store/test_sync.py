@@ -21,7 +21,8 @@ def _rows(app):  # type: ignore[no-untyped-def]
     return items, revs
 
 
-def test_bundled_sync_twice_changes_nothing(settings: Settings, now) -> None:  # type: ignore[no-untyped-def]
+def test_bundled_sync_twice_changes_nothing(tmp_path: Path, database_url: str, now) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(data_dir=tmp_path, database_url=database_url)  # an empty database
     app = open_app(settings, now=now)
     try:
         first = _rows(app)

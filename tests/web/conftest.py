@@ -62,13 +62,18 @@ class Site:
 
 
 @pytest.fixture
-def make_site(settings: Settings, now: datetime) -> Iterator[Any]:
-    """``make_site(multi_user=..., sign_up=..., pack_path=...)`` -> a Site over the test database."""
+def make_site(settings: Settings, database_url: str, database_prepared: bool, now: datetime) -> Iterator[Any]:
+    """``make_site(multi_user=..., sign_up=..., pack_path=...)`` -> a Site over the test database
+    (with a pack of its own, an empty database: the test's is synced with the bundled pack)."""
     opened: list[Certprep] = []
 
     def make(*, multi_user: bool = False, sign_up: bool = True, pack_path: Path | None = None) -> Site:
-        changed = settings.model_copy(update={"multi_user": multi_user, "sign_up": sign_up, "pack_path": pack_path})
-        app = open_app(changed, now=now)
+        update: dict[str, Any] = {"multi_user": multi_user, "sign_up": sign_up, "pack_path": pack_path}
+        if pack_path is not None:
+            update["database_url"] = database_url
+        changed = settings.model_copy(update=update)
+        ready = database_prepared and pack_path is None
+        app = open_app(changed, now=now, migrate=not ready, sync=not ready)
         opened.append(app)
         web = build_web_app(app)
         clock = Clock(now)

@@ -13,6 +13,7 @@ from certprep.exam.attempt import AttemptState
 from certprep.exam.forms import Form, FormItem
 from certprep.exam.scoring import key_response, to_presented
 from certprep.store.tables import attempts
+from certprep.web.middleware import COOKIE_NAME
 from tests.web.conftest import Site, csrf_token
 
 SECRET_KEYS = {"key", "rationale", "rationales", "scored", "correct", "in_key", "key_position", "key_match"}
@@ -26,8 +27,22 @@ async def start(client: httpx.AsyncClient, **body: Any) -> dict[str, Any]:
     return view
 
 
+_TOKENS: dict[tuple[int, str], str] = {}  # (client, its session cookie) -> the session's CSRF token
+
+
+async def _session_token(client: httpx.AsyncClient) -> str:
+    """The CSRF token of the client's session, asked for once per session cookie (an exam sends
+    hundreds of actions); a new cookie (a sign-in, a new session) asks again."""
+    cookie = client.cookies.get(COOKIE_NAME)
+    token = _TOKENS.get((id(client), cookie)) if cookie else None
+    if token is None:
+        token = await csrf_token(client)
+        _TOKENS[(id(client), client.cookies.get(COOKIE_NAME) or "")] = token
+    return token
+
+
 async def act(client: httpx.AsyncClient, view: dict[str, Any], kind: str, **fields: Any) -> httpx.Response:
-    token = await csrf_token(client)
+    token = await _session_token(client)
     body = {"type": kind, "expected_version": view["version"], **fields}
     return await client.post(f"/api/attempts/{view['id']}/actions", json=body, headers={"X-CSRF-Token": token})
 

@@ -1,9 +1,10 @@
 """`certprep serve --workers 4`: nothing lives in one process's memory. Sessions, sign-in failures
 and attempts are in the database, so a request may land on any worker and find them there.
 
-Runs a real server (uvicorn, 4 processes) on SQLite and, when CERTPREP_TEST_POSTGRES_URL is set, on
-PostgreSQL. Every request below opens a new connection, so the kernel hands it to any worker; the
-test first checks that several workers do answer.
+Runs a real server (uvicorn, 4 processes) on PostgreSQL, when CERTPREP_TEST_POSTGRES_URL is set
+(SQLite serves one worker process: `serve --workers N` refuses it, tests/cli/test_cli.py). Every
+request below opens a new connection, so the kernel hands it to any worker; the test first checks
+that several workers do answer.
 """
 
 from __future__ import annotations
@@ -23,9 +24,16 @@ from sqlalchemy import create_engine, select
 
 from certprep.services.accounts import MAX_FAILED_SIGN_INS
 from certprep.store.tables import attempts
+from tests.conftest import POSTGRES_URL
 
 WORKERS = 4
 PASSWORD = "a long enough password"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not POSTGRES_URL, reason="several workers need PostgreSQL: CERTPREP_TEST_POSTGRES_URL"),
+    pytest.mark.parametrize("database_url", ["postgresql"], indirect=True),
+]
 
 
 def _free_port() -> int:
@@ -144,14 +152,13 @@ def test_sessions_attempts_and_sign_in_limits_hold_across_workers(server: str, d
     locked = mallory.request("POST", "/api/session", {"username": "ada", "password": PASSWORD})
     assert locked.status_code == 429
 
-    # Signing out on one worker ends the session on every worker, even for a copy of its cookie.
-    # Answers too: each worker that remembers the session (its shortcut for answers reads none,
-    # web/shortcut.py) finds in its write that the session has ended, and writes nothing.
+    # Signing out on one worker ends the session on every worker, even for a copy of its cookie:
+    # every request reads its session, so no answer is written after the sign-out.
     copy = Browser(server)
     copy.cookies.update(ada.cookies)
     copy.csrf = ada.csrf
     assert copy.request("GET", f"/api/attempts/{view['id']}").status_code == 200
-    for index in range(8):  # every worker remembers the session and the attempt
+    for index in range(8):  # the copy's answers land on every worker
         flagged = copy.request(
             "POST",
             f"/api/attempts/{view['id']}/actions",

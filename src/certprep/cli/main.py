@@ -69,6 +69,13 @@ def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None, pac
     ctx.obj = {"data_dir": data_dir, "database_url": database_url, "pack_path": pack_path}
 
 
+SQLITE_ONE_WORKER = (
+    "--workers {workers}: SQLite serves one worker process (it takes one writer at a time). For several "
+    "workers use PostgreSQL: install certprep[postgres] and set "
+    "CERTPREP_DATABASE_URL=postgresql+psycopg://user@host/dbname (docs/storage.md)."
+)
+
+
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on [default 127.0.0.1, env CERTPREP_HOST].")
 @click.option("--port", type=int, default=None, help="Port to listen on [default 8000, env CERTPREP_PORT].")
@@ -90,7 +97,7 @@ def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None, pac
     type=click.IntRange(1, 64),
     default=1,
     show_default=True,
-    help="Worker processes; with more than one, use PostgreSQL for a team (SQLite works, one writer at a time).",
+    help="Worker processes; more than one needs PostgreSQL (SQLite serves one worker process).",
 )
 @click.pass_context
 def serve(
@@ -113,6 +120,8 @@ def serve(
     # The host decides the mode (Settings turns accounts on off loopback), so it goes in the settings.
     ctx.obj.update(host=host, multi_user=multi_user or None, sign_up=False if no_sign_up else None)
     settings = _settings(ctx)
+    if workers > 1 and settings.resolved_database_url().startswith("sqlite"):
+        raise click.UsageError(SQLITE_ONE_WORKER.format(workers=workers))
     app = _open(ctx)
     host = host or settings.host
     port = port or settings.port

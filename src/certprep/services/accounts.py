@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.exc import IntegrityError
 
-from certprep.services.recent import Recent
 from certprep.store import accounts as repo
 from certprep.store.users import LOCAL_USERNAME
 
@@ -48,8 +47,6 @@ __all__ = [
     "list_user_reports",
     "list_users",
     "read_session",
-    "read_session_async",
-    "remembered_session",
     "report_problem",
     "resolve_problem_report",
     "start_session",
@@ -296,10 +293,6 @@ def start_session(
         expires_at=expires,
         last_seen_at=now,
     )
-    seen = _seen_sessions(app)
-    if replacing:
-        seen.drop(_token_hash(replacing))
-    seen.put(session.token_hash, session)
     return token, session
 
 
@@ -307,49 +300,20 @@ def read_session(app: Certprep, token: str, now: datetime) -> SessionInfo | None
     """The live session for a cookie's token, or None (unknown, expired or malformed); reads only.
 
     ``touch_due`` says that its ``last_seen_at`` is older than ``TOUCH_INTERVAL``: the caller then
-    calls ``touch_session`` (the web app does that write in its thread pool, the read it does on
-    the event loop: one indexed read, shorter than a hop to a thread)."""
-    if not _token_shape_ok(token):
+    calls ``touch_session``."""
+    if not token or len(token) > 128:
         return None
     token_hash = _token_hash(token)
-    with app.one_statement() as conn:
-        return _session_info(app, token_hash, repo.get_live_session(conn, token_hash, now), now)
-
-
-async def read_session_async(app: Certprep, token: str, now: datetime) -> SessionInfo | None:
-    """``read_session`` on the event loop, over ``app.loop_pool`` (PostgreSQL while the web app
-    runs); ``read_session`` itself when there is none (SQLite, in process)."""
-    if not _token_shape_ok(token):
-        return None
-    if app.loop_pool is None:
-        return read_session(app, token, now)
-    token_hash = _token_hash(token)
-    return _session_info(app, token_hash, await repo.get_live_session_async(app.loop_pool, token_hash, now), now)
-
-
-def _token_shape_ok(token: str) -> bool:
-    return bool(token) and len(token) <= 128
-
-
-def _seen_sessions(app: Certprep) -> Recent[SessionInfo]:
-    """The sessions this process last read, started or touched, by token hash. What a session row
-    holds never changes but its ``last_seen_at`` (and its end: deleted, or expired), so this
-    memory is right about everything except whether the session still lives; a write that relies
-    on it checks that in the database (``remembered_session``)."""
-    seen: Recent[SessionInfo] = Recent.kept_in(app.cache, "sessions_seen", 4096)
-    return seen
-
-
-def _session_info(app: Certprep, token_hash: str, row: dict[str, Any] | None, now: datetime) -> SessionInfo | None:
+    with app.engine.connect() as conn:
+        row = repo.get_live_session(conn, token_hash, now)
     if row is None:
-        _seen_sessions(app).drop(token_hash)
         return None
     user = None
     if row["user_id"] is not None:
         user = user_from_row(
             {"id": row["user_id"], **{k.removeprefix("user_"): v for k, v in row.items() if k.startswith("user_")}}
         )
-    session = SessionInfo(
+    return SessionInfo(
         id=int(row["id"]),
         token_hash=token_hash,
         user=user,
@@ -359,35 +323,18 @@ def _session_info(app: Certprep, token_hash: str, row: dict[str, Any] | None, no
         last_seen_at=row["last_seen_at"],
         touch_due=now - row["last_seen_at"] >= TOUCH_INTERVAL,
     )
-    _seen_sessions(app).put(token_hash, session)
-    return session
-
-
-def remembered_session(app: Certprep, token: str, now: datetime) -> SessionInfo | None:
-    """The session of a cookie's token as this process last read it, without reading it again:
-    None unless it is remembered, unexpired at ``now`` and not due a touch (``read_session`` is
-    then the way). Not proof that it still lives (another worker may have ended it): whatever is
-    done on its strength must check that in the same write (``store.exams.SessionGuard``)."""
-    if not _token_shape_ok(token):
-        return None
-    session = _seen_sessions(app).get(_token_hash(token))
-    if session is None or session.expires_at <= now or now - session.last_seen_at >= TOUCH_INTERVAL:
-        return None
-    return session
 
 
 def touch_session(app: Certprep, session: SessionInfo, now: datetime) -> None:
     """Record that ``session`` was seen at ``now``."""
     with app.transaction() as conn:
         repo.touch_session(conn, session.id, now)
-    _seen_sessions(app).put(session.token_hash, replace(session, last_seen_at=now, touch_due=False))
 
 
 def end_session(app: Certprep, token: str) -> None:
     token_hash = _token_hash(token)
     with app.transaction() as conn:
         repo.delete_session(conn, token_hash)
-    _seen_sessions(app).drop(token_hash)
 
 
 # --- problem reports --------------------------------------------------------------------------

@@ -2,11 +2,10 @@
 
 Every write appends to the response log and stores the new attempt state in one transaction,
 with an optimistic version check: a write made against a stale state (a second tab) is refused
-with ``StaleStateError`` and nothing is lost. The common actions (one log event, the attempt
-stays open) start from the state this process last committed when the client names that version,
-without reading the row; the version check in the database still decides (``act_if_known``).
-The deadline lives in the stored state; reading an attempt past its deadline submits it (also
-when the learner only comes back days later).
+with ``StaleStateError`` and nothing is lost. The deadline lives in the stored state; reading an
+attempt past its deadline submits it (also when the learner only comes back days later). A read
+takes no write lock: only a read that finds an open attempt past its deadline opens a write
+transaction, to settle it (``_settled``).
 
 Views sent to a learner never hold the key, a rationale or the scored/unscored flag of an
 exam-mode attempt before it is finished; answers come back in screen positions
@@ -17,7 +16,8 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -39,9 +39,8 @@ from certprep.exam.scoring import (
     response_to_json,
     to_presented,
 )
-from certprep.services.accounts import NotFound, SessionInfo
+from certprep.services.accounts import NotFound
 from certprep.services.cards import record_missed
-from certprep.services.recent import Recent
 from certprep.store import exams as repo
 
 if TYPE_CHECKING:
@@ -53,8 +52,6 @@ __all__ = [
     "ExamRequestError",
     "StartRequest",
     "act",
-    "act_if_known",
-    "act_if_known_async",
     "attempt_report",
     "attempt_view",
     "list_attempts",
@@ -122,10 +119,9 @@ def _fixed_forms(app: Certprep, exam: str) -> list[Form]:
     return forms
 
 
-def _questions(app: Certprep, conn: Connection | None, form: Form) -> dict[str, Question]:
+def _questions(app: Certprep, conn: Connection, form: Form) -> dict[str, Question]:
     """The questions of a form at the revisions the form was built with. Revisions that are no
-    longer the pack's are read from the database: on ``conn``, or (None) on a connection of
-    their own (a revision never changes, so any transaction reads the same)."""
+    longer the pack's are read from the database once (a revision never changes)."""
     out: dict[str, Question] = {}
     missing: list[tuple[str, int]] = []
     current = app.pack.questions_by_id
@@ -139,12 +135,7 @@ def _questions(app: Certprep, conn: Connection | None, form: Form) -> dict[str, 
         cache: dict[tuple[str, int], Question] = app.cache.setdefault("revisions", {})
         need = [k for k in missing if k not in cache]
         if need:
-            if conn is None:
-                with app.engine.connect() as own:
-                    loaded = repo.load_revisions(own, need)
-            else:
-                loaded = repo.load_revisions(conn, need)
-            for key, body in loaded.items():
+            for key, body in repo.load_revisions(conn, need).items():
                 cache[key] = Question.model_validate(body)
         for key in missing:
             if key not in cache:
@@ -271,41 +262,11 @@ def _event(kind: str, now: datetime, **fields: Any) -> dict[str, Any]:
     return {"event": kind, "recorded_at": now, **fields}
 
 
-def _forms(app: Certprep) -> Recent[Form]:
-    """The parsed forms of recent attempts: a form never changes after its attempt is created, so
-    every worker may keep its own copy."""
-    forms: Recent[Form] = Recent.kept_in(app.cache, "attempt_forms", 512)
-    return forms
-
-
-@dataclass(frozen=True)
-class _Known:
-    """An attempt as this process last stored it (committed): its state at ``state.version``."""
-
-    user_id: int
-    title: str
-    state: AttemptState
-
-
-def _known(app: Certprep) -> Recent[_Known]:
-    """The states this process last committed, by attempt. Another worker may have moved an
-    attempt on since: an entry is only used for a write that names its version (the client's
-    ``expected_version``) and the write itself checks that version in the database, so a stale
-    entry costs a fallback to reading the row, never a wrong state."""
-    known: Recent[_Known] = Recent.kept_in(app.cache, "attempt_states", 2048)
-    return known
-
-
-def _load(app: Certprep, conn: Connection, user_id: int, attempt_id: str) -> tuple[dict[str, Any], AttemptState]:
-    forms = _forms(app)
-    form = forms.get(attempt_id)
-    row = repo.get_attempt(conn, user_id, attempt_id, form=form is None)  # a form is read once
+def _load(conn: Connection, user_id: int, attempt_id: str) -> tuple[dict[str, Any], AttemptState]:
+    row = repo.get_attempt(conn, user_id, attempt_id)
     if row is None:
         raise NotFound("attempt")
-    if form is None:
-        form = Form.from_dict(row["form"])
-        forms.put(attempt_id, form)
-    return row, AttemptState.from_dict(row["state"], form=form)
+    return row, AttemptState.from_dict(row["state"], form=Form.from_dict(row["form"]))
 
 
 def _finish_events(
@@ -392,11 +353,32 @@ def _refresh(app: Certprep, conn: Connection, row: dict[str, Any], state: Attemp
     return expired
 
 
+def _due(state: AttemptState, now: datetime) -> bool:
+    """The attempt is open and its deadline has passed: only a write settles it."""
+    return machine.expire_if_due(state, now) is not state
+
+
+@contextmanager
+def _settled(
+    app: Certprep, user_id: int, attempt_id: str, now: datetime
+) -> Iterator[tuple[Connection, dict[str, Any], AttemptState]]:
+    """The user's attempt as it stands at ``now``, with a connection for the caller's reads.
+
+    A plain read, no write lock; only when the attempt is open past its deadline, a write
+    transaction that reads it again and submits it first (``_refresh``)."""
+    with app.engine.connect() as conn:
+        row, state = _load(conn, user_id, attempt_id)
+        if not _due(state, now):
+            yield conn, row, state
+            return
+    with app.transaction() as conn:
+        row, state = _load(conn, user_id, attempt_id)
+        yield conn, row, _refresh(app, conn, row, state, now)
+
+
 def attempt_view(app: Certprep, user_id: int, attempt_id: str, *, now: datetime) -> dict[str, Any]:
     """The learner's view of an attempt (auto-submits it if its deadline has passed)."""
-    with app.transaction() as conn:
-        row, state = _load(app, conn, user_id, attempt_id)
-        state = _refresh(app, conn, row, state, now)
+    with _settled(app, user_id, attempt_id, now) as (conn, row, state):
         return _view(app, conn, row, state, now)
 
 
@@ -425,138 +407,19 @@ def act(
     kind = action.get("type")
     if kind not in ACTIONS:
         raise ExamRequestError(f"unknown action {kind!r}; one of: {', '.join(ACTIONS)}")
-    done = act_if_known(app, user_id, attempt_id, action, expected_version=expected_version, now=now)
-    if done is not None:
-        return done
     with app.transaction() as conn:
-        row, state = _load(app, conn, user_id, attempt_id)
+        row, state = _load(conn, user_id, attempt_id)
         state = _refresh(app, conn, row, state, now)
         if state.is_open:
-            view, new = _apply(app, conn, row, state, action, expected_version=expected_version, now=now)
+            view = _apply(app, conn, row, state, action, expected_version=expected_version, now=now)
     if not state.is_open:  # raised after the transaction committed, so that an expiry found here is kept
         raise machine.AttemptClosedError("this attempt is finished; its report is ready")
-    _known(app).put(attempt_id, _Known(int(row["user_id"]), str(row["title"]), new))
     return view
-
-
-def act_if_known(
-    app: Certprep,
-    user_id: int,
-    attempt_id: str,
-    action: Mapping[str, Any],
-    *,
-    expected_version: int,
-    now: datetime,
-    session: SessionInfo | None = None,
-) -> dict[str, Any] | None:
-    """``act`` for the common case only: a simple action (one log event, the attempt stays open)
-    on the state this process last committed, when the client names its version. One short write
-    that checks the version, and no read of the row; None (nothing done) in every other case,
-    also when the version moved on (another worker, another tab): ``act`` then does it the full
-    way, which reads the row and gives the right answer or error.
-
-    ``session``: the session the action comes with, when the caller did not read it for this
-    request (``accounts.remembered_session``): the write then also checks that it is live, and
-    does nothing (None) if it is not."""
-    step = _known_step(app, user_id, attempt_id, action, expected_version=expected_version, now=now)
-    if step is None:
-        return None
-    args = (attempt_id, user_id, step.known.state.version, step.values, step.event)
-    guard = _guard(session, now)
-    if app.engine.dialect.name == "postgresql":
-        with app.one_statement() as conn:  # autocommit: the one statement is the transaction
-            stored = repo.update_attempt_and_log(conn, *args, session=guard)
-    else:
-        with app.transaction() as conn:
-            stored = repo.update_attempt_and_log(conn, *args, session=guard)
-    return _known_step_done(app, attempt_id, step, stored, now)
-
-
-async def act_if_known_async(
-    app: Certprep,
-    user_id: int,
-    attempt_id: str,
-    action: Mapping[str, Any],
-    *,
-    expected_version: int,
-    now: datetime,
-    session: SessionInfo | None = None,
-) -> dict[str, Any] | None:
-    """``act_if_known`` without leaving the event loop: on PostgreSQL its one statement over
-    ``app.loop_pool``; on SQLite ``act_if_known`` itself (a short local transaction, less than a
-    hop to a thread and back). None, for the caller to run ``act`` in a thread, when it is not the
-    common case or there is no loop pool (PostgreSQL with no loop started)."""
-    if app.engine.dialect.name == "sqlite":
-        return act_if_known(
-            app, user_id, attempt_id, action, expected_version=expected_version, now=now, session=session
-        )
-    pool = app.loop_pool
-    if pool is None:
-        return None
-    step = _known_step(app, user_id, attempt_id, action, expected_version=expected_version, now=now)
-    if step is None:
-        return None
-    version = step.known.state.version
-    stored = await repo.update_attempt_and_log_async(
-        pool, attempt_id, version, step.values, step.event, session=_guard(session, now)
-    )
-    return _known_step_done(app, attempt_id, step, stored, now)
-
-
-def _guard(session: SessionInfo | None, now: datetime) -> repo.SessionGuard | None:
-    return None if session is None else repo.SessionGuard(session.token_hash, now)
-
-
-@dataclass(frozen=True)
-class _KnownStep:
-    """What ``act_if_known`` writes: the new state of a remembered attempt and its one event."""
-
-    known: _Known
-    new: AttemptState
-    values: dict[str, Any]
-    event: dict[str, Any]
-
-
-def _known_step(
-    app: Certprep, user_id: int, attempt_id: str, action: Mapping[str, Any], *, expected_version: int, now: datetime
-) -> _KnownStep | None:
-    known = _known(app).get(attempt_id)
-    if known is None or known.user_id != user_id or known.state.version != expected_version:
-        return None
-    state = known.state
-    kind = action.get("type")
-    if kind not in _SIMPLE_ACTIONS or (kind == "answer" and state.mode is not Mode.EXAM):
-        return None
-    if not state.is_open or machine.expire_if_due(state, now) is not state:
-        return None
-    try:
-        new, events = _transition(app, None, state, action, expected_version=state.version, now=now)
-    except (ExamRequestError, TransitionError, StaleStateError, LookupError):
-        return None
-    (event,) = events
-    values = {"state": new.to_dict(with_form=False), "version": new.version, "status": new.status.value}
-    return _KnownStep(known, new, values, event)
-
-
-def _known_step_done(
-    app: Certprep, attempt_id: str, step: _KnownStep, stored: bool, now: datetime
-) -> dict[str, Any] | None:
-    """After the write of a ``_KnownStep``: the view, and the new state remembered; None, and the
-    attempt forgotten, when the write found the version moved (another worker wrote)."""
-    if not stored:
-        _known(app).drop(attempt_id)
-        return None
-    _known(app).put(attempt_id, _Known(step.known.user_id, step.known.title, step.new))
-    return _view(app, None, {"id": attempt_id, "title": step.known.title}, step.new, now)
-
-
-# Actions that log one event and leave the attempt open (an exam-mode answer is graded at the end).
-_SIMPLE_ACTIONS = frozenset({"answer", "clear", "flag", "unflag", "navigate"})
 
 
 def _transition(
     app: Certprep,
-    conn: Connection | None,
+    conn: Connection,
     state: AttemptState,
     action: Mapping[str, Any],
     *,
@@ -618,10 +481,10 @@ def _apply(
     *,
     expected_version: int,
     now: datetime,
-) -> tuple[dict[str, Any], AttemptState]:
+) -> dict[str, Any]:
     new, events = _transition(app, conn, state, action, expected_version=expected_version, now=now)
     _store(app, conn, row, state, new, events, now)
-    return _view(app, conn, row, new, now), new
+    return _view(app, conn, row, new, now)
 
 
 # --- views --------------------------------------------------------------------------------------
@@ -699,7 +562,7 @@ def _question_view(app: Certprep, q: Question, state: AttemptState, index: int) 
 
 
 def _view(
-    app: Certprep, conn: Connection | None, row: Mapping[str, Any], state: AttemptState, now: datetime
+    app: Certprep, conn: Connection, row: Mapping[str, Any], state: AttemptState, now: datetime
 ) -> dict[str, Any]:
     left = machine.remaining(state, now)
     view: dict[str, Any] = {
@@ -747,9 +610,7 @@ def _report(app: Certprep, conn: Connection, state: AttemptState) -> Report:
 
 def attempt_report(app: Certprep, user_id: int, attempt_id: str, *, now: datetime) -> dict[str, Any]:
     """The score report and full review of a finished attempt."""
-    with app.transaction() as conn:
-        row, state = _load(app, conn, user_id, attempt_id)
-        state = _refresh(app, conn, row, state, now)
+    with _settled(app, user_id, attempt_id, now) as (conn, row, state):
         if state.is_open:
             raise AttemptConflictError("the attempt is still in progress; submit it to see its report")
         data = _report(app, conn, state).to_dict()
@@ -761,9 +622,7 @@ def retake_missed(
     app: Certprep, user_id: int, attempt_id: str, *, now: datetime, rng: random.Random, mode: str = "practice"
 ) -> dict[str, Any]:
     """A new attempt made of the questions missed (wrong or unanswered) in a finished attempt."""
-    with app.transaction() as conn:
-        row, state = _load(app, conn, user_id, attempt_id)
-        state = _refresh(app, conn, row, state, now)
+    with _settled(app, user_id, attempt_id, now) as (conn, row, state):
         if state.is_open:
             raise AttemptConflictError("submit the attempt before retaking what you missed")
         missed = set(missed_question_ids(_report(app, conn, state)))
@@ -814,14 +673,17 @@ def _create(
 
 
 def list_attempts(app: Certprep, user_id: int, *, now: datetime, exam: str | None = None) -> list[dict[str, Any]]:
-    """The learner's attempts, newest first (open ones past their deadline are submitted first)."""
-    with app.transaction() as conn:
+    """The learner's attempts, newest first (open ones past their deadline are submitted first,
+    in a write transaction; the list alone is a plain read)."""
+    with app.engine.connect() as conn:
         rows = repo.list_attempts(conn, user_id, exam)
-        for summary in rows:
-            if summary["status"] == Status.IN_PROGRESS and summary["deadline"] and summary["deadline"] <= now:
-                row, state = _load(app, conn, user_id, summary["id"])
+    due = [r["id"] for r in rows if r["status"] == Status.IN_PROGRESS and r["deadline"] and r["deadline"] <= now]
+    if due:
+        with app.transaction() as conn:
+            for attempt_id in due:
+                row, state = _load(conn, user_id, attempt_id)
                 _refresh(app, conn, row, state, now)
-        rows = repo.list_attempts(conn, user_id, exam)
+            rows = repo.list_attempts(conn, user_id, exam)
     return [
         {
             **{k: v for k, v in r.items() if k != "user_id"},

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import Connection, CursorResult, and_, bindparam, delete, func, insert, select, update
 
-from certprep.store.loop_pool import LoopPool
 from certprep.store.tables import (
     attempts,
     content_items,
@@ -32,7 +31,6 @@ __all__ = [
     "delete_user_sessions",
     "failed_logins_since",
     "get_live_session",
-    "get_live_session_async",
     "get_report",
     "get_user",
     "get_user_by_username",
@@ -153,11 +151,6 @@ def get_live_session(conn: Connection, token_hash: str, now: datetime) -> dict[s
     """The unexpired session with this token hash, with its user's columns (``user_*``, or None)."""
     row = conn.execute(_LIVE_SESSION, {"b_hash": token_hash, "b_now": now}).mappings().first()
     return dict(row) if row is not None else None
-
-
-async def get_live_session_async(pool: LoopPool, token_hash: str, now: datetime) -> dict[str, Any] | None:
-    """``get_live_session`` on the web app's event loop (PostgreSQL)."""
-    return await pool.first(_LIVE_SESSION, {"b_hash": token_hash, "b_now": now})
 
 
 def touch_session(conn: Connection, session_id: int, now: datetime) -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import threading
 import time
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,23 +13,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
-
-__all__ = ["make_engine", "one_statement_engine", "write_transaction"]
-
-# SQLite takes one writer at a time. Writers that meet SQLite's busy handler sleep and retry (1,
-# 2, 5 ... 100 ms), which made the latency of concurrent answers jump to seconds; so writers
-# queue on locks instead, which wake the next writer as soon as the last one is done: a thread
-# lock per engine (the writers of this process take turns) and, for a database file, an advisory
-# lock on a file beside it (held by one process at a time: the workers of `serve --workers`, the
-# CLI). The file lock needs fcntl (not on Windows, where other processes' writers wait on the
-# busy timeout as before).
-_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, tuple[threading.Lock, int | None]] = weakref.WeakKeyDictionary()
-_WRITE_LOCKS_GUARD = threading.Lock()
-WRITE_LOCK_SUFFIX = "-writer.lock"
+__all__ = ["make_engine", "write_transaction"]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -45,60 +26,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _write_locks(engine: Engine) -> tuple[threading.Lock, int | None] | None:
-    """The thread lock and the lock file's descriptor (None: in memory, or no fcntl) of a SQLite
-    engine; None for other databases."""
-    if engine.dialect.name != "sqlite":
-        return None
-    with _WRITE_LOCKS_GUARD:
-        locks = _WRITE_LOCKS.get(engine)
-        if locks is None:
-            database = engine.url.database
-            fd = None
-            if fcntl is not None and database and database != ":memory:":
-                fd = os.open(f"{database}{WRITE_LOCK_SUFFIX}", os.O_RDWR | os.O_CREAT, 0o600)
-                weakref.finalize(engine, os.close, fd)
-            locks = _WRITE_LOCKS[engine] = (threading.Lock(), fd)
-        return locks
-
-
-@contextmanager
-def _file_lock(fd: int | None) -> Iterator[None]:
-    if fd is None or fcntl is None:
-        yield
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
-
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """``engine.begin()`` for a transaction that writes: committed at the end, rolled back on an
-    exception. On SQLite the writers take turns (the locks above) and the transaction starts
-    with BEGIN IMMEDIATE, so its reads and its writes see one state. PostgreSQL needs neither."""
-    locks = _write_locks(engine)
-    if locks is None:
-        with engine.begin() as conn:
-            yield conn
-        return
-    thread_lock, fd = locks
-    with thread_lock, _file_lock(fd), engine.begin() as conn:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    exception. On SQLite it starts with BEGIN IMMEDIATE, so its reads and its writes see one state
+    (a second writer waits on SQLite's busy timeout, 10 s, then fails with "database is locked");
+    PostgreSQL needs nothing more. Reads use a plain ``engine.connect()`` and never take this."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         yield conn
-
-
-def one_statement_engine(engine: Engine) -> Engine:
-    """The engine for work of one statement (the session read of every request, the write of an
-    answer): on PostgreSQL the same pool in autocommit, so the statement is its own transaction
-    and costs one round trip instead of three (BEGIN, the statement, then COMMIT, or the ROLLBACK
-    when the connection goes back to the pool); the connection leaves autocommit when it returns
-    to the pool. SQLite works in process and gains nothing from it: the engine itself."""
-    if engine.dialect.name == "sqlite":
-        return engine
-    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def _json_dumps(value: Any) -> str:

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, func, select, update
 
-from certprep.store.loop_pool import LoopPool
-from certprep.store.tables import attempts, content_revisions, responses, sessions
+from certprep.store.tables import attempts, content_revisions, responses
 
 __all__ = [
     "QuestionHistory",
-    "SessionGuard",
     "append_events",
     "flag_events",
     "get_attempt",
@@ -27,8 +24,6 @@ __all__ = [
     "load_revisions",
     "question_history",
     "update_attempt",
-    "update_attempt_and_log",
-    "update_attempt_and_log_async",
 ]
 
 
@@ -42,15 +37,7 @@ _THE_USERS_ATTEMPT = and_(attempts.c.id == bindparam("b_id"), attempts.c.user_id
 _GET_ATTEMPT = select(attempts).where(_THE_USERS_ATTEMPT)
 _GET_ATTEMPT_NO_FORM = select(*(c for c in attempts.c if c.name != "form")).where(_THE_USERS_ATTEMPT)
 _SAME_VERSION = and_(attempts.c.id == bindparam("b_id"), attempts.c.version == bindparam("b_version"))
-# A write made for a session this request did not read (the web app's shortcut for an answer):
-# it happens only while that session is live, so a sign-out elsewhere stops it.
-_WHILE_SESSION_LIVES = (
-    select(sessions.c.id)
-    .where(and_(sessions.c.token_hash == bindparam("b_session"), sessions.c.expires_at > bindparam("b_now")))
-    .exists()
-)
 _UPDATE_ATTEMPT = update(attempts).where(_SAME_VERSION)
-_UPDATE_ATTEMPT_WHILE_SESSION = update(attempts).where(and_(_SAME_VERSION, _WHILE_SESSION_LIVES))
 _LAST_SEQ = select(func.max(responses.c.seq)).where(responses.c.attempt_id == bindparam("b_id"))
 # One event (most actions): its number is computed by the INSERT itself, one statement instead of two.
 _EVENT_COLUMNS = ("item_index", "question_id", "question_revision", "payload", "correct")
@@ -62,18 +49,6 @@ _NEXT_SEQ = (
 _INSERT_NEXT_EVENT = responses.insert().values(seq=_NEXT_SEQ)
 
 
-@dataclass(frozen=True)
-class SessionGuard:
-    """A write that must happen only while the session of ``token_hash`` is live at ``now``."""
-
-    token_hash: str
-    now: datetime
-
-    def params(self) -> dict[str, Any]:
-        """The parameters of ``_WHILE_SESSION_LIVES``."""
-        return {"b_session": self.token_hash, "b_now": self.now}
-
-
 def get_attempt(conn: Connection, user_id: int, attempt_id: str, *, form: bool = True) -> dict[str, Any] | None:
     """The user's attempt row; ``form=False`` leaves out its form (the caller holds it already)."""
     statement = _GET_ATTEMPT if form else _GET_ATTEMPT_NO_FORM
@@ -81,110 +56,10 @@ def get_attempt(conn: Connection, user_id: int, attempt_id: str, *, form: bool =
     return dict(row) if row is not None else None
 
 
-def update_attempt(
-    conn: Connection,
-    attempt_id: str,
-    expected_version: int,
-    values: Mapping[str, Any],
-    *,
-    session: SessionGuard | None = None,
-) -> bool:
-    """Write only if nobody wrote since ``expected_version`` (optimistic concurrency) and, with
-    ``session``, only while that session is live; the keys of ``values`` are the columns set."""
-    params = {**values, "b_id": attempt_id, "b_version": expected_version}
-    if session is None:
-        return conn.execute(_UPDATE_ATTEMPT, params).rowcount == 1
-    return conn.execute(_UPDATE_ATTEMPT_WHILE_SESSION, {**params, **session.params()}).rowcount == 1
-
-
-# PostgreSQL: the state and the one event of an action in one statement (a data-modifying CTE),
-# which in autocommit is its own transaction: one round trip for the whole write. The event is
-# inserted only if the update found the version it expected (and, guarded, the session live).
-_LOGGED_COLUMNS = ("event", "recorded_at", *_EVENT_COLUMNS)
-
-
-def _update_and_log_statement(condition: Any) -> Any:
-    moved = (
-        update(attempts)
-        .where(condition)
-        .values(state=bindparam("b_state"), version=bindparam("b_new_version"), status=bindparam("b_status"))
-        .returning(attempts.c.id, attempts.c.user_id)
-        .cte("moved")
-    )
-    return (
-        insert(responses)
-        .from_select(
-            ["attempt_id", "user_id", "seq", *_LOGGED_COLUMNS],
-            select(
-                moved.c.id,
-                moved.c.user_id,
-                _NEXT_SEQ,
-                *(bindparam(f"e_{name}", type_=responses.c[name].type) for name in _LOGGED_COLUMNS),
-            ),
-        )
-        .returning(responses.c.seq)
-    )
-
-
-_UPDATE_AND_LOG = _update_and_log_statement(_SAME_VERSION)
-_UPDATE_AND_LOG_WHILE_SESSION = _update_and_log_statement(and_(_SAME_VERSION, _WHILE_SESSION_LIVES))
-
-
-def update_attempt_and_log(
-    conn: Connection,
-    attempt_id: str,
-    user_id: int,
-    expected_version: int,
-    values: Mapping[str, Any],
-    event: Mapping[str, Any],
-    *,
-    session: SessionGuard | None = None,
-) -> bool:
-    """``update_attempt`` (``values``: state, version and status) and ``append_events`` of one
-    event: one statement on PostgreSQL (atomic on its own, so ``conn`` may be in autocommit), two
-    on SQLite (``conn`` in a transaction). False, and nothing written, when the version moved
-    (or the ``session`` it is guarded by is not live)."""
-    if conn.dialect.name != "postgresql":
-        if not update_attempt(conn, attempt_id, expected_version, values, session=session):
-            return False
-        append_events(conn, attempt_id, user_id, [event])
-        return True
-    statement, params = _update_and_log(attempt_id, expected_version, values, event, session)
-    return conn.execute(statement, params).first() is not None
-
-
-async def update_attempt_and_log_async(
-    pool: LoopPool,
-    attempt_id: str,
-    expected_version: int,
-    values: Mapping[str, Any],
-    event: Mapping[str, Any],
-    *,
-    session: SessionGuard | None = None,
-) -> bool:
-    """``update_attempt_and_log`` on the web app's event loop (PostgreSQL, one statement)."""
-    statement, params = _update_and_log(attempt_id, expected_version, values, event, session)
-    return await pool.first(statement, params) is not None
-
-
-def _update_and_log(
-    attempt_id: str,
-    expected_version: int,
-    values: Mapping[str, Any],
-    event: Mapping[str, Any],
-    session: SessionGuard | None,
-) -> tuple[Any, dict[str, Any]]:
-    params = {
-        "b_id": attempt_id,
-        "b_version": expected_version,
-        "b_state": values["state"],
-        "b_new_version": values["version"],
-        "b_status": values["status"],
-        **{f"e_{name}": event.get(name) for name in _LOGGED_COLUMNS},
-    }
-    if session is None:
-        return _UPDATE_AND_LOG, params
-    return _UPDATE_AND_LOG_WHILE_SESSION, {**params, **session.params()}
+def update_attempt(conn: Connection, attempt_id: str, expected_version: int, values: Mapping[str, Any]) -> bool:
+    """Write only if nobody wrote since ``expected_version`` (optimistic concurrency); the keys of
+    ``values`` are the columns set."""
+    return conn.execute(_UPDATE_ATTEMPT, {**values, "b_id": attempt_id, "b_version": expected_version}).rowcount == 1
 
 
 def append_events(conn: Connection, attempt_id: str, user_id: int, events: Iterable[Mapping[str, Any]]) -> None:

@@ -23,7 +23,6 @@ from certprep.web.errors import install_error_handlers
 from certprep.web.middleware import SecurityMiddleware
 from certprep.web.render import build_templates
 from certprep.web.routes import admin, attempts, auth, pages, progress, reports, runner, study
-from certprep.web.shortcut import ActionShortcut
 
 __all__ = ["ROUTERS", "build_web_app"]
 
@@ -56,9 +55,7 @@ def build_web_app(app: Certprep) -> FastAPI:
         # collection otherwise scans them all, about 100 ms on a 2-core VM during which the
         # event loop answers nothing: the slowest of a server's answers (docs/benchmarks.md).
         gc.freeze()
-        # PostgreSQL: the loop pool of the busiest statements lives as long as the loop.
-        async with app.async_lifetime():
-            yield
+        yield
 
     web = FastAPI(
         lifespan=lifespan,
@@ -82,12 +79,12 @@ def build_web_app(app: Certprep) -> FastAPI:
     web.state.page_twins = twins
     web.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     install_error_handlers(web)
-    web.add_middleware(ActionShortcut)  # inside SecurityMiddleware, whose headers its answers get too
     web.add_middleware(SecurityMiddleware)
 
     @web.get("/healthz", tags=["dashboard"])
     async def healthz() -> dict[str, Any]:
-        """Liveness: the process answers (no database access, on the event loop); ``worker`` is
+        """Liveness: the process answers (on the event loop; no database access but the session
+        read of a request that sends a cookie, as for every route); ``worker`` is
         the answering process's id (with ``serve --workers N`` it shows the requests being shared)."""
         return {"status": "ok", "version": __version__, "worker": os.getpid()}
 

@@ -1,10 +1,12 @@
 """Request dependencies: the clock, the session, the user, CSRF, and the admin role.
 
 Typed aliases (``Now``, ``CurrentUser``, ``RequireUser``, ``RequireAdmin``, ``PageUser``...) are
-what routes declare. The pattern for a user's own rows (attempts, cards, reports): declare
-``user: RequireUser`` and call a service that takes ``user`` and raises ``services.NotFound`` for a
-row that is not that user's; the app turns ``NotFound`` into a 404, the same as a row that does not
-exist, so ids of other users' rows reveal nothing.
+what routes declare; they are plain FastAPI dependencies, which FastAPI solves once per request
+(the session a route and the CSRF check both depend on is read once). The pattern for a user's own
+rows (attempts, cards, reports): declare ``user: RequireUser`` and call a service that takes
+``user`` and raises ``services.NotFound`` for a row that is not that user's; the app turns
+``NotFound`` into a 404, the same as a row that does not exist, so ids of other users' rows reveal
+nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ __all__ = [
     "EnsuredSession",
     "Now",
     "OptionalSession",
+    "PageAdmin",
     "PageUser",
     "RequireAdmin",
     "RequireUser",
@@ -58,11 +61,8 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-# Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` dependency in its
-# thread pool, a hop that costs more than these functions themselves under load. They take the
-# request alone and call one another as plain functions (each keeps its result on
-# ``request.state``): FastAPI's resolution of a graph of sub-dependencies cost more per request
-# than the work of the functions in it.
+# Dependencies that do no I/O are ``async def`` (FastAPI runs a plain ``def`` one in its thread
+# pool); those that read or write the database hand that work to the thread pool themselves.
 
 
 def _app(request: Request) -> Certprep:
@@ -74,17 +74,10 @@ async def get_app(request: Request) -> Certprep:
     return _app(request)
 
 
-def request_now(request: Request) -> datetime:
-    """The time of this request, read once from ``app.state.clock`` (tests replace it to move time)."""
-    now: datetime | None = getattr(request.state, "now", None)
-    if now is None:
-        clock: Clock = request.app.state.clock
-        now = request.state.now = clock()
-    return now
-
-
 async def get_now(request: Request) -> datetime:
-    return request_now(request)
+    """The time of this request, from ``app.state.clock`` (tests replace it to move time)."""
+    clock: Clock = request.app.state.clock
+    return clock()
 
 
 async def get_rng(request: Request) -> random.Random:
@@ -109,6 +102,8 @@ def client_ip(request: Request) -> str:
 
 
 def _local_user(request: Request, now: datetime) -> User:
+    """The local profile (local mode). Created by the first request that needs it, then kept by the
+    process: its row never changes."""
     cached: User | None = getattr(request.app.state, "local_user", None)
     if cached is None:
         try:
@@ -121,32 +116,33 @@ def _local_user(request: Request, now: datetime) -> User:
 
 
 # --- sessions ---------------------------------------------------------------------------------
+# ``request.state.session`` and ``request.state.user`` are what the templates show (the CSRF token
+# of the page's forms, who is signed in): set by the dependencies below and by a sign-in or a
+# sign-out, read only by ``render``.
 
 
-async def _lookup_session(request: Request, now: datetime) -> SessionInfo | None:
-    """The session of the request's cookie, looked up once per request.
-
-    The read runs on the event loop: an indexed read of one row (SQLite in WAL mode never makes a
-    reader wait for a writer; PostgreSQL over the loop pool) costs less than a hop to the
-    thread pool, which every request would pay. The write of ``last_seen_at``, due once in
-    ``TOUCH_INTERVAL``, goes to the thread pool."""
-    if getattr(request.state, "session_loaded", False):
-        session: SessionInfo | None = request.state.session
-        return session
-    token = request.cookies.get(COOKIE_NAME)
-    session = await services.read_session_async(_app(request), token, now) if token else None
+def _read_session(app: Certprep, token: str, now: datetime) -> SessionInfo | None:
+    session = services.read_session(app, token, now)
     if session is not None and session.touch_due:
-        await run_in_threadpool(services.touch_session, _app(request), session, now)
-    request.state.session = session
-    request.state.session_loaded = True
+        services.touch_session(app, session, now)
     return session
+
+
+async def optional_session(request: Request, app: App, now: Now) -> SessionInfo | None:
+    """The session of the request's cookie, if it is live; creates nothing. A request without a
+    cookie reads nothing."""
+    token = request.cookies.get(COOKIE_NAME)
+    session = await run_in_threadpool(_read_session, app, token, now) if token else None
+    request.state.session = session
+    return session
+
+
+OptionalSession = Annotated[SessionInfo | None, Depends(optional_session)]
 
 
 def install_session(request: Request, token: str, session: SessionInfo, now: datetime) -> None:
     """Make ``session`` this request's session and send its cookie with the response."""
     request.state.session = session
-    request.state.session_loaded = True
-    request.state.user_loaded = False  # the user follows the new session
     max_age = max(0, int((session.expires_at - now).total_seconds()))
     secure = request.url.scheme == "https"
     header = session_cookie_header(token, max_age=max_age, secure=secure)
@@ -155,55 +151,39 @@ def install_session(request: Request, token: str, session: SessionInfo, now: dat
 
 def clear_session_cookie(request: Request) -> None:
     request.state.session = None
-    request.state.session_loaded = True
-    request.state.user_loaded = False
+    request.state.user = None
     secure = request.url.scheme == "https"
     header = session_cookie_header("", max_age=0, secure=secure)
     set_cookie_on_response(request.scope.setdefault("state", {}), header)
 
 
-async def optional_session(request: Request) -> SessionInfo | None:
-    """The session of the request's cookie, if it is live; creates nothing."""
-    return await _lookup_session(request, request_now(request))
-
-
-async def ensure_session(request: Request) -> SessionInfo:
+async def ensure_session(request: Request, app: App, now: Now, found: OptionalSession) -> SessionInfo:
     """The request's session, started if there is none (a page needs a CSRF token for its forms).
 
     In local mode the session belongs to the local profile; with accounts on it belongs to nobody
     until its visitor signs in.
     """
-    now = request_now(request)
-    found = await _lookup_session(request, now)
     if found is not None:
         return found
-    owner = None if is_multi_user(request) else await run_in_threadpool(_local_user, request, now)
-    token, session = await run_in_threadpool(services.start_session, _app(request), owner, now)
+    owner = None if app.settings.multi_user else await run_in_threadpool(_local_user, request, now)
+    token, session = await run_in_threadpool(services.start_session, app, owner, now)
     install_session(request, token, session, now)
     return session
 
 
-OptionalSession = Annotated[SessionInfo | None, Depends(optional_session)]
 EnsuredSession = Annotated[SessionInfo, Depends(ensure_session)]
 
 
 # --- users ------------------------------------------------------------------------------------
 
 
-async def current_user(request: Request) -> User | None:
-    """Local mode: always the local profile. Accounts on: the signed-in user, or None.
-
-    ``async``: it reads the session already looked up; only the first request of a local-mode
-    process touches the database (the local profile is then kept), a wait short enough to take on
-    the event loop."""
-    if getattr(request.state, "user_loaded", False):
-        known: User | None = request.state.user
-        return known
-    now = request_now(request)
-    session = await _lookup_session(request, now)
-    user = _local_user(request, now) if not is_multi_user(request) else signed_in_user(session)
+async def current_user(request: Request, app: App, now: Now, session: OptionalSession) -> User | None:
+    """Local mode: always the local profile. Accounts on: the signed-in user, or None."""
+    if app.settings.multi_user:
+        user = signed_in_user(session)
+    else:
+        user = getattr(request.app.state, "local_user", None) or await run_in_threadpool(_local_user, request, now)
     request.state.user = user
-    request.state.user_loaded = True
     return user
 
 
@@ -219,9 +199,8 @@ def signed_in_user(session: SessionInfo | None) -> User | None:
 CurrentUser = Annotated[User | None, Depends(current_user)]
 
 
-async def require_user(request: Request) -> User:
+async def require_user(user: CurrentUser) -> User:
     """The signed-in user, or 401 (pages turn it into a redirect to the sign-in page)."""
-    user = await current_user(request)
     if user is None:
         raise HTTPException(status_code=401, detail="sign in first")
     return user
@@ -230,8 +209,7 @@ async def require_user(request: Request) -> User:
 RequireUser = Annotated[User, Depends(require_user)]
 
 
-async def require_admin(request: Request) -> User:
-    user = await require_user(request)
+async def require_admin(user: RequireUser) -> User:
     if not user.is_admin:
         raise HTTPException(status_code=403, detail="this page is for administrators")
     return user
@@ -240,18 +218,16 @@ async def require_admin(request: Request) -> User:
 RequireAdmin = Annotated[User, Depends(require_admin)]
 
 
-async def page_user(request: Request) -> User:
+async def page_user(_session: EnsuredSession, user: RequireUser) -> User:
     """For HTML pages: the user, with a session (and so a CSRF token) for the page's forms."""
-    await ensure_session(request)
-    return await require_user(request)
+    return user
 
 
 PageUser = Annotated[User, Depends(page_user)]
 
 
-async def page_admin(request: Request) -> User:
-    await ensure_session(request)
-    return await require_admin(request)
+async def page_admin(_session: EnsuredSession, user: RequireAdmin) -> User:
+    return user
 
 
 PageAdmin = Annotated[User, Depends(page_admin)]
@@ -266,7 +242,7 @@ CSRF_FAILED = (
 )
 
 
-async def csrf_protect(request: Request) -> None:
+async def csrf_protect(request: Request, session: OptionalSession) -> None:
     """Every state change (POST, PUT, PATCH, DELETE) carries its session's CSRF token.
 
     The token comes in the ``X-CSRF-Token`` header or the ``csrf_token`` form field; it must equal
@@ -274,7 +250,6 @@ async def csrf_protect(request: Request) -> None:
     """
     if request.method not in UNSAFE_METHODS:
         return
-    session = await _lookup_session(request, request_now(request))
     sent: Any = request.headers.get(CSRF_HEADER)
     if not sent:
         content_type = request.headers.get("content-type", "")

@@ -13,7 +13,7 @@ from typing import Literal
 
 from certprep.app import Certprep
 from certprep.services import exams
-from certprep.services.accounts import NotFound, SessionInfo, User
+from certprep.services.accounts import NotFound, User
 from certprep.web.attempt_schemas import (
     ActionIn,
     AttemptListOut,
@@ -29,7 +29,6 @@ from certprep.web.attempt_schemas import (
 __all__ = [
     "REVIEW_FILTERS",
     "act",
-    "act_on_loop",
     "attempts_data",
     "practice_exams_data",
     "report_data",
@@ -55,25 +54,6 @@ def view_data(app: Certprep, user: User, attempt_id: str, *, now: datetime) -> A
 def act(app: Certprep, user: User, attempt_id: str, body: ActionIn, *, now: datetime) -> AttemptView:
     view = exams.act(app, user.id, attempt_id, body.to_action(), expected_version=body.expected_version, now=now)
     return AttemptView.model_validate(view)
-
-
-async def act_on_loop(
-    app: Certprep,
-    user: User,
-    attempt_id: str,
-    body: ActionIn,
-    *,
-    now: datetime,
-    session: SessionInfo | None = None,
-) -> AttemptView | None:
-    """The common action on an attempt this process remembers, done on the event loop
-    (``exams.act_if_known_async``), or None: ``act`` then does it in the thread pool.
-    ``session``: one this request did not read (the write checks that it is live)."""
-    action = body.to_action()
-    view = await exams.act_if_known_async(
-        app, user.id, attempt_id, action, expected_version=body.expected_version, now=now, session=session
-    )
-    return None if view is None else AttemptView.model_validate(view)
 
 
 def attempts_data(app: Certprep, user: User, *, now: datetime, exam: str | None = None) -> AttemptListOut:

@@ -19,6 +19,8 @@ from playwright.sync_api import expect
 
 from tests.web.browser.runner_steps import answer_with_clicks, question_type, start_practice_exam, wait_stored
 
+pytestmark = pytest.mark.slow  # a real browser: left out of `pytest -m "not slow"`
+
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 SERIOUS = ("serious", "critical")
 

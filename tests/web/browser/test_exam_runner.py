@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.web.browser.runner_steps import (
@@ -23,6 +24,8 @@ from tests.web.browser.runner_steps import (
     wait_saved,
     wait_stored,
 )
+
+pytestmark = pytest.mark.slow  # a real browser: left out of `pytest -m "not slow"`
 
 
 def test_two_users_one_takes_a_full_exam_to_its_report(

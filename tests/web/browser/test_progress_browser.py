@@ -8,8 +8,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
+
+pytestmark = pytest.mark.slow  # a real browser: left out of `pytest -m "not slow"`
 
 
 def _finish_an_attempt(page: Any, base: str) -> None:

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
-from certprep.content import bundled_pack_path, load_pack
+from tests.conftest import bundled_pack
 
-QUESTION_ID = sorted(q.id for q in load_pack(bundled_pack_path()).questions)[0]
+pytestmark = pytest.mark.slow  # a real browser: left out of `pytest -m "not slow"`
+
+QUESTION_ID = sorted(q.id for q in bundled_pack().questions)[0]
 
 
 def test_local_mode_pages_theme_and_report_form(live_server: Callable[..., str], page: Any) -> None:

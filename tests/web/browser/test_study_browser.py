@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from certprep.app import open_app
@@ -22,6 +23,8 @@ from certprep.exam.scoring import key_response, to_presented
 from certprep.services import cards
 from certprep.services.content import local_user
 from certprep.web.study_data import presentation
+
+pytestmark = pytest.mark.slow  # a real browser: left out of `pytest -m "not slow"`
 
 SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 LESSON = "lesson-mla-1-1"

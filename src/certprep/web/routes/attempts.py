@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from certprep.web import exam_data
 from certprep.web.attempt_schemas import (
@@ -79,20 +78,13 @@ def attempt_json(app: App, user: RequireUser, now: Now, attempt_id: AttemptId) -
 
 
 @router.post("/api/attempts/{attempt_id}/actions", response_model=AttemptView, responses=_errors(404, 409, 422))
-async def action_json(app: App, user: RequireUser, now: Now, attempt_id: AttemptId, body: ActionIn) -> Response:
+def action_json(app: App, user: RequireUser, now: Now, attempt_id: AttemptId, body: ActionIn) -> Response:
     """Answer, clear, flag, unflag, navigate, pause, resume or submit; stored before it is answered.
 
     409 when ``expected_version`` is not the attempt's version (nothing is changed: reload and try
     again) or when the attempt is finished; 422 for an answer that does not fit the question.
     """
-    # The busiest request of the app. The common action (an answer or a move on an attempt this
-    # process remembers) is one short write: it is done on the event loop (SQLite in process,
-    # PostgreSQL over the loop pool), where a hop to the thread pool and back would cost more
-    # than the work. Everything else goes to the thread pool.
-    view = await exam_data.act_on_loop(app, user, attempt_id, body, now=now)
-    if view is None:
-        view = await run_in_threadpool(exam_data.act, app, user, attempt_id, body, now=now)
-    return view_response(view)
+    return view_response(exam_data.act(app, user, attempt_id, body, now=now))
 
 
 @router.get("/api/attempts/{attempt_id}/report", responses=_errors(404, 409))
