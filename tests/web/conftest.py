@@ -67,7 +67,9 @@ def make_site(settings: Settings, now: datetime) -> Iterator[Any]:
     opened: list[Certprep] = []
 
     def make(*, multi_user: bool = False, sign_up: bool = True, pack_path: Path | None = None) -> Site:
-        changed = settings.model_copy(update={"multi_user": multi_user, "sign_up": sign_up, "pack_path": pack_path})
+        # "testserver": the Host of the in-process clients, named as an operator names a server's own.
+        update = {"multi_user": multi_user, "sign_up": sign_up, "pack_path": pack_path, "allowed_hosts": ["testserver"]}
+        changed = settings.model_copy(update=update)
         app = open_app(changed, now=now)
         opened.append(app)
         web = build_web_app(app)
