@@ -131,3 +131,31 @@ def test_serve_hands_allowed_hosts_to_its_workers(tmp_path: Path, monkeypatch: p
     assert result.exit_code == 0, result.output
     assert served["web"] == "certprep.web.asgi:create_app"
     assert Settings().trusted_hosts() == ["localhost", "127.0.0.1", "[::1]", "a.example"]
+
+
+async def test_a_request_without_a_host_header_passes(local_site: Site) -> None:
+    """HTTP/1.0 allows no Host header; no browser omits it, so it opens nothing to another site."""
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.0",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/healthz",
+        "raw_path": b"/healthz",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    await local_site.web(scope, receive, send)
+    assert sent[0]["status"] == 200

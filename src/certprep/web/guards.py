@@ -5,7 +5,8 @@ Both answer in plain text and sit outside every other middleware (docs/security.
 - The Host header must name this server (``Settings.trusted_hosts``: the loopback names, the
   address it listens on, ``--allowed-host``), else 400. A web page on another site whose name was
   made to resolve to 127.0.0.1 (DNS rebinding) would otherwise talk to a local-mode server as the
-  local profile. Starlette's ``TrustedHostMiddleware`` does the check.
+  local profile. Starlette's ``TrustedHostMiddleware`` does the check; a request with no Host
+  header at all (HTTP/1.0) passes, since no browser sends one.
 - A body larger than ``Settings.max_request_bytes`` gets 413 before the app sees it: at once from
   its Content-Length, or, for a body sent in chunks without one, as soon as the bytes received pass
   the limit. Nothing buffers more than the limit, whoever sends it.
@@ -20,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from certprep.config import Settings
 
-__all__ = ["BodyLimit", "install_request_guards"]
+__all__ = ["BodyLimit", "KnownHost", "install_request_guards"]
 
 
 class BodyLimit:
@@ -86,7 +87,18 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
+class KnownHost(TrustedHostMiddleware):
+    """Starlette's check of the Host header, except for a request without one (HTTP/1.0): only a
+    program sends that, never a browser, and a program can name any host it likes anyway."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not any(name == b"host" for name, _ in scope["headers"]):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
 def install_request_guards(web: FastAPI, settings: Settings) -> None:
     """Add both guards around everything added before (call it after the other middleware)."""
     web.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
-    web.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts(), www_redirect=False)
+    web.add_middleware(KnownHost, allowed_hosts=settings.trusted_hosts(), www_redirect=False)
