@@ -241,8 +241,8 @@ RequireAdmin = Annotated[User, Depends(require_admin)]
 
 
 async def page_user(request: Request) -> User:
-    """For HTML pages: the user, with a session (and so a CSRF token) for the page's forms."""
-    await ensure_session(request)
+    """For HTML pages: the user. A page with a form starts a session when it writes the form's
+    CSRF token (web/page_session.py); a page without one starts nothing."""
     return await require_user(request)
 
 
@@ -250,7 +250,6 @@ PageUser = Annotated[User, Depends(page_user)]
 
 
 async def page_admin(request: Request) -> User:
-    await ensure_session(request)
     return await require_admin(request)
 
 
