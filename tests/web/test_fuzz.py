@@ -37,7 +37,27 @@ def _sign_in(client: Any) -> None:
     client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
 
 
-def _fuzz(operation: Any, mode: GenerationMode, client: Any, failures: list[str]) -> int:
+def _known_ids(site: Site, client: Any) -> dict[str, Any]:
+    """Path parameters of rows and items that exist, so that cases also reach past the 404."""
+    pack = site.app.pack
+    question = sorted(q.id for q in pack.questions)[0]
+    attempt = client.post("/api/attempts", json={"exam": "MLA-C01", "selection": "fixed", "form": 1})
+    report = client.post(f"/api/questions/{question}/reports", json={"category": "unclear", "message": "fuzz"})
+    assert attempt.status_code == 201 and report.status_code == 201, (attempt.text, report.text)
+    return {
+        "attempt_id": attempt.json()["id"],
+        "report_id": report.json()["id"],
+        "question_id": question,
+        "item_id": pack.flashcards[0].id,
+        "lesson_id": pack.lessons[0].id,
+        "sheet_id": pack.cheatsheets[0].id,
+        "code": "MLA-C01",
+    }
+
+
+def _fuzz(
+    operation: Any, mode: GenerationMode, client: Any, failures: list[str], path_parameters: dict[str, Any]
+) -> int:
     """Send ``EXAMPLES`` cases of ``operation``; server errors go to ``failures``. The cases sent."""
     key = (operation.method.upper(), operation.path)
     sent = 0
@@ -45,7 +65,7 @@ def _fuzz(operation: Any, mode: GenerationMode, client: Any, failures: list[str]
     @settings(
         max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
     )
-    @given(case=operation.as_strategy(generation_mode=mode))
+    @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters or None))
     def run(case: Any) -> None:
         nonlocal sent
         sent += 1
@@ -75,10 +95,15 @@ def test_no_input_gives_a_server_error(make_site: Any) -> None:
     try:
         with asgi.get_client(site.web) as client:
             _sign_in(client)
+            known = _known_ids(site, client)
             for result in schema.get_all_operations():
+                operation = result.ok()
                 operations += 1
-                for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                    sent += _fuzz(result.ok(), mode, client, failures)
+                names = {p.name for p in operation.path_parameters}
+                # Every parameter generated, then (for a path with ids) the ids of real rows and items.
+                for fixed in [{}] + ([{n: known[n] for n in names}] if names else []):
+                    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                        sent += _fuzz(operation, mode, client, failures, fixed)
     finally:
         asgi.shutdown_lifespans()
     print(f"fuzz: {operations} operations, {sent} requests, {len(failures)} server errors")
