@@ -94,7 +94,6 @@ class Settings(BaseSettings):
         description="Host names the web app answers besides the loopback ones and `host` (comma-separated in the "
         "environment); '*.example.org' matches subdomains, '*' any name. Others get 400 (DNS rebinding).",
     )
-
     max_request_bytes: int = Field(
         default=128 * 1024,
         ge=16 * 1024,
