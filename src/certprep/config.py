@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from pathlib import Path
+from typing import Annotated, Any
 
 from platformdirs import user_data_path
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-__all__ = ["Settings", "default_data_dir", "is_loopback"]
+__all__ = ["LOOPBACK_HOST_NAMES", "Settings", "default_data_dir", "is_loopback", "is_wildcard"]
+
+# The Host header values every server accepts: the names of this machine's loopback interface.
+LOOPBACK_HOST_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+# A host name ("certprep.example.org"), a domain pattern ("*.example.org"), "*" (any), an IPv4
+# address or a bracketed IPv6 address; no port, scheme or path (the Host header's port is ignored).
+_ALLOWED_HOST = re.compile(r"^(\*|(\*\.)?[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?|\[[0-9a-f:.]+\])$")
 
 
 def is_loopback(host: str) -> bool:
@@ -20,6 +29,25 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False  # a host name other than localhost may resolve anywhere: treat it as public
+
+
+def is_wildcard(host: str) -> bool:
+    """True for an address that listens on every interface (0.0.0.0, ::)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return False
+
+
+def _host_header_name(host: str) -> str:
+    """How clients name ``host`` in a Host header: an IPv6 address in brackets, lower case."""
+    host = host.strip().lower()
+    try:
+        if ipaddress.ip_address(host.strip("[]")).version == 6:
+            return f"[{host.strip('[]')}]"
+    except ValueError:
+        pass
+    return host
 
 
 def default_data_dir() -> Path:
@@ -60,6 +88,34 @@ class Settings(BaseSettings):
         description="Accounts (sign-in, sign-up, admin role); always on when `host` is not a loopback address.",
     )
     sign_up: bool = Field(default=True, description="With accounts on, anyone who reaches the server may sign up.")
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names the web app answers besides the loopback ones and `host` (comma-separated in the "
+        "environment); '*.example.org' matches subdomains, '*' any name. Others get 400 (DNS rebinding).",
+    )
+    max_request_bytes: int = Field(
+        default=128 * 1024,
+        ge=16 * 1024,
+        le=64 * 1024 * 1024,
+        description="Largest request body the web app reads; a larger one gets 413 before it is read. The largest "
+        "legitimate one, a problem report of 4,000 characters, takes at most 48 kB.",
+    )
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _parse_allowed_hosts(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.split(",")
+        if not isinstance(value, list | tuple):
+            return value
+        hosts = [_host_header_name(str(v)) for v in value if str(v).strip()]
+        for host in hosts:
+            if not _ALLOWED_HOST.match(host):
+                raise ValueError(
+                    f"{host!r} is not a host name: give a name or address without scheme, port or path "
+                    "(e.g. certprep.example.org, *.example.org, 192.168.1.10)"
+                )
+        return hosts
 
     @model_validator(mode="after")
     def _accounts_off_loopback(self) -> Settings:
@@ -67,6 +123,15 @@ class Settings(BaseSettings):
         if not is_loopback(self.host):
             self.multi_user = True
         return self
+
+    def trusted_hosts(self) -> list[str]:
+        """Every Host header name the web app answers: loopback names, ``host`` unless it is a
+        wildcard address, and ``allowed_hosts`` (docs/security.md, "Host names")."""
+        hosts = [*LOOPBACK_HOST_NAMES]
+        if not is_wildcard(self.host):
+            hosts.append(_host_header_name(self.host))
+        hosts += self.allowed_hosts
+        return list(dict.fromkeys(hosts))
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -68,7 +68,13 @@ def make_site(settings: Settings, database_url: str, database_prepared: bool, no
     opened: list[Certprep] = []
 
     def make(*, multi_user: bool = False, sign_up: bool = True, pack_path: Path | None = None) -> Site:
-        update: dict[str, Any] = {"multi_user": multi_user, "sign_up": sign_up, "pack_path": pack_path}
+        # "testserver": the Host of the in-process clients, named as an operator names a server's own.
+        update: dict[str, Any] = {
+            "multi_user": multi_user,
+            "sign_up": sign_up,
+            "pack_path": pack_path,
+            "allowed_hosts": ["testserver"],
+        }
         if pack_path is not None:
             update["database_url"] = database_url
         changed = settings.model_copy(update=update)

@@ -24,7 +24,7 @@ def _flags(header: str) -> dict[str, str]:
 
 
 async def test_cookie_flags_over_http(local_site: Site) -> None:
-    response = await local_site.client().get("/")
+    response = await local_site.client().get("/exams")  # a page with forms: a session for their token
     header = response.headers["set-cookie"]
     assert header.startswith("certprep_session=")
     flags = _flags(header)
@@ -34,7 +34,7 @@ async def test_cookie_flags_over_http(local_site: Site) -> None:
 
 
 async def test_cookie_is_secure_over_https(local_site: Site) -> None:
-    response = await local_site.client(base_url="https://testserver").get("/")
+    response = await local_site.client(base_url="https://testserver").get("/exams")
     flags = _flags(response.headers["set-cookie"])
     assert "secure" in flags and "httponly" in flags and flags["samesite"] == "Lax"
 
@@ -42,7 +42,7 @@ async def test_cookie_is_secure_over_https(local_site: Site) -> None:
 async def test_forwarded_proto_alone_is_not_trusted_in_process(local_site: Site) -> None:
     # Behind a proxy, uvicorn's proxy-headers middleware turns X-Forwarded-Proto into the scheme
     # for trusted proxies only (FORWARDED_ALLOW_IPS); the app itself reads only the scheme.
-    response = await local_site.client().get("/", headers={"X-Forwarded-Proto": "https"})
+    response = await local_site.client().get("/exams", headers={"X-Forwarded-Proto": "https"})
     assert "secure" not in _flags(response.headers["set-cookie"])
 
 
@@ -66,9 +66,9 @@ async def test_only_the_token_hash_is_stored(local_site: Site) -> None:
 
 async def test_a_page_reuses_its_session(local_site: Site) -> None:
     client = local_site.client()
-    first = await client.get("/")
+    first = await client.get("/exams")
     assert "set-cookie" in first.headers
-    second = await client.get("/exams")
+    second = await client.get("/attempts")
     assert "set-cookie" not in second.headers
 
 

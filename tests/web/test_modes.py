@@ -85,8 +85,9 @@ def test_accounts_are_on_off_loopback(host: str, loopback: bool) -> None:
         ([], False, True),
         (["--multi-user"], True, True),
         (["--multi-user", "--no-sign-up"], True, False),
-        (["--host", "0.0.0.0"], True, True),
-        (["--host", "0.0.0.0", "--no-sign-up"], True, False),
+        (["--host", "0.0.0.0", "--allowed-host", "certprep.example.org"], True, True),
+        (["--host", "0.0.0.0", "--allowed-host", "certprep.example.org", "--no-sign-up"], True, False),
+        (["--host", "192.168.1.10"], True, True),
     ],
 )
 def test_serve_flags_reach_the_web_app(

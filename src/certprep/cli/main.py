@@ -16,7 +16,7 @@ from certprep.cli.exam import exam
 from certprep.cli.export import export
 from certprep.cli.study import plan, readiness
 from certprep.cli.users import users
-from certprep.config import Settings
+from certprep.config import Settings, is_wildcard
 
 __all__ = ["cli", "main"]
 
@@ -93,6 +93,15 @@ SQLITE_ONE_WORKER = (
     help="With accounts on, only `certprep users create` makes accounts [env CERTPREP_SIGN_UP=false].",
 )
 @click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A host name clients use to reach the server, e.g. certprep.example.org (repeatable; '*.example.org' for "
+    "subdomains, '*' for any). Loopback names and the --host address are always accepted; requests naming any "
+    "other host get 400. Required with --host 0.0.0.0 [env CERTPREP_ALLOWED_HOSTS, comma-separated].",
+)
+@click.option(
     "--workers",
     type=click.IntRange(1, 64),
     default=1,
@@ -106,6 +115,7 @@ def serve(
     port: int | None,
     multi_user: bool | None,
     no_sign_up: bool | None,
+    allowed_hosts: tuple[str, ...],
     workers: int,
 ) -> None:
     """Start the web app (migrates the database and syncs the content first).
@@ -119,7 +129,10 @@ def serve(
 
     # The host decides the mode (Settings turns accounts on off loopback), so it goes in the settings.
     ctx.obj.update(host=host, multi_user=multi_user or None, sign_up=False if no_sign_up else None)
-    settings = _settings(ctx)
+    ctx.obj.update(allowed_hosts=list(allowed_hosts) or None)
+    settings = _settings_or_usage_error(ctx)
+    if is_wildcard(settings.host) and not settings.allowed_hosts:
+        raise click.UsageError(WILDCARD_NEEDS_NAMES.format(host=settings.host))
     if workers > 1 and settings.resolved_database_url().startswith("sqlite"):
         raise click.UsageError(SQLITE_ONE_WORKER.format(workers=workers))
     app = _open(ctx)
@@ -132,7 +145,7 @@ def serve(
         # Workers rebuild the settings from the environment: hand every resolved value down.
         for name, value in settings.model_dump().items():
             if value is not None:
-                os.environ[f"CERTPREP_{name.upper()}"] = str(value)
+                os.environ[f"CERTPREP_{name.upper()}"] = ",".join(value) if isinstance(value, list) else str(value)
         os.environ["CERTPREP_DATABASE_URL"] = settings.resolved_database_url()
         click.echo(f"{workers} worker processes")
         uvicorn.run(
@@ -140,6 +153,22 @@ def serve(
         )
         return
     uvicorn.run(build_web_app(app), host=host, port=port, log_level="info")
+
+
+WILDCARD_NEEDS_NAMES = (
+    "--host {host} listens on every address, so certprep cannot tell which host names are its own: name them "
+    "with --allowed-host (e.g. --allowed-host certprep.example.org --allowed-host 192.168.1.10), or "
+    "--allowed-host '*' behind a reverse proxy that checks the Host header itself (docs/security.md)"
+)
+
+
+def _settings_or_usage_error(ctx: click.Context) -> Settings:
+    from pydantic import ValidationError
+
+    try:
+        return _settings(ctx)
+    except ValidationError as exc:
+        raise click.UsageError("; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())) from exc
 
 
 def _safe_url(settings: Settings) -> str:

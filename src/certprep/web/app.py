@@ -20,6 +20,7 @@ from certprep import __version__
 from certprep.app import Certprep
 from certprep.web.deps import csrf_protect, system_clock
 from certprep.web.errors import install_error_handlers
+from certprep.web.guards import install_request_guards
 from certprep.web.middleware import SecurityMiddleware
 from certprep.web.render import build_templates
 from certprep.web.routes import admin, attempts, auth, pages, progress, reports, runner, study
@@ -80,6 +81,7 @@ def build_web_app(app: Certprep) -> FastAPI:
     web.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     install_error_handlers(web)
     web.add_middleware(SecurityMiddleware)
+    install_request_guards(web, app.settings)  # outermost: a bad Host or an oversized body goes no further
 
     @web.get("/healthz", tags=["dashboard"])
     async def healthz() -> dict[str, Any]:

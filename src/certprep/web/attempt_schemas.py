@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, field_validator
 
 from certprep.services.exams import StartRequest
+from certprep.web.params import OneLine
 from certprep.web.schemas import PracticeExamOut
 
 __all__ = [
@@ -51,7 +52,7 @@ ACTION_TYPES = ("answer", "clear", "flag", "unflag", "navigate", "pause", "resum
 Mode = Literal["exam", "practice"]
 SelectionName = Literal["fixed", "assembled", "drill", "missed", "unseen", "flagged", "custom"]
 QuestionTypeName = Literal["single", "multiple", "ordering", "matching"]
-ShortId = Annotated[str, StringConstraints(min_length=1, max_length=16)]
+ShortId = Annotated[str, StringConstraints(min_length=1, max_length=16), OneLine]
 
 # A response in screen positions (the view and actions) or canonical indexes (the report):
 # single 2; multiple [0, 3]; ordering [1, 0, 2]; matching {"0": 2, "1": 0}. Strict: true is not 1.
@@ -83,7 +84,7 @@ class StartIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    exam: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    exam: Annotated[str, StringConstraints(min_length=1, max_length=32), OneLine]
     selection: SelectionName = "assembled"
     mode: Mode | None = Field(
         default=None, description="Default: exam for fixed and assembled, practice for the other selections."

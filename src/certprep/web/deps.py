@@ -74,10 +74,14 @@ async def get_app(request: Request) -> Certprep:
     return _app(request)
 
 
-async def get_now(request: Request) -> datetime:
+def request_now(request: Request) -> datetime:
     """The time of this request, from ``app.state.clock`` (tests replace it to move time)."""
     clock: Clock = request.app.state.clock
     return clock()
+
+
+async def get_now(request: Request) -> datetime:
+    return request_now(request)
 
 
 async def get_rng(request: Request) -> random.Random:
@@ -218,15 +222,16 @@ async def require_admin(user: RequireUser) -> User:
 RequireAdmin = Annotated[User, Depends(require_admin)]
 
 
-async def page_user(_session: EnsuredSession, user: RequireUser) -> User:
-    """For HTML pages: the user, with a session (and so a CSRF token) for the page's forms."""
+async def page_user(user: RequireUser) -> User:
+    """For HTML pages: the user. A page with a form starts a session when it writes the form's
+    CSRF token (web/page_session.py); a page without one starts nothing."""
     return user
 
 
 PageUser = Annotated[User, Depends(page_user)]
 
 
-async def page_admin(_session: EnsuredSession, user: RequireAdmin) -> User:
+async def page_admin(user: RequireAdmin) -> User:
     return user
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from certprep import __version__
 from certprep.web.markdown import render_markdown, render_markdown_inline
+from certprep.web.page_session import PageCsrfToken
 
 __all__ = ["build_templates", "format_duration", "render", "safe_next", "wants_json"]
 
@@ -62,7 +63,6 @@ def format_duration(value: object) -> str:
 
 def _common_context(request: Request) -> dict[str, Any]:
     app = request.app.state.certprep
-    session = getattr(request.state, "session", None)
     user = getattr(request.state, "user", None)
     if user is None and not app.settings.multi_user:
         user = getattr(request.app.state, "local_user", None)
@@ -72,7 +72,7 @@ def _common_context(request: Request) -> dict[str, Any]:
         "multi_user": app.settings.multi_user,
         "sign_up_enabled": app.settings.sign_up,
         "user": user,
-        "csrf_token": session.csrf_token if session is not None else "",
+        "csrf_token": PageCsrfToken(request),  # a session starts when a form writes it (web/page_session.py)
         "current_path": request.url.path,
     }
 

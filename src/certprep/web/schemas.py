@@ -13,6 +13,7 @@ from certprep.services.accounts import (
     REPORT_MESSAGE_MAX_LENGTH,
     User,
 )
+from certprep.web.params import Lines, OneLine
 
 __all__ = [
     "AdminReportOut",
@@ -83,14 +84,14 @@ class SessionOut(_Out):
 
 
 class SignInIn(BaseModel):
-    username: Annotated[str, StringConstraints(max_length=200)]
+    username: Annotated[str, StringConstraints(max_length=200), OneLine]
     password: Annotated[str, StringConstraints(max_length=PASSWORD_MAX_LENGTH)]
 
 
 class SignUpIn(BaseModel):
-    username: Annotated[str, StringConstraints(max_length=200)]
+    username: Annotated[str, StringConstraints(max_length=200), OneLine]
     password: Annotated[str, StringConstraints(max_length=PASSWORD_MAX_LENGTH)]
-    display_name: Annotated[str, StringConstraints(max_length=128)] | None = None
+    display_name: Annotated[str, StringConstraints(max_length=128), OneLine] | None = None
 
 
 class SignUpOut(_Out):
@@ -215,12 +216,12 @@ class ReportIn(BaseModel):
 
     category: Annotated[str, Field(json_schema_extra={"enum": list(REPORT_CATEGORIES)})]
     message: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=REPORT_MESSAGE_MAX_LENGTH)
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=REPORT_MESSAGE_MAX_LENGTH), Lines
     ]
     revision: Annotated[int, Field(ge=1)] | None = Field(
         default=None, description="The question revision that was shown; default the current one."
     )
-    attempt_id: Annotated[str, StringConstraints(max_length=36)] | None = None
+    attempt_id: Annotated[str, StringConstraints(max_length=36), OneLine] | None = None
 
     @field_validator("category")
     @classmethod
@@ -228,6 +229,14 @@ class ReportIn(BaseModel):
         if value not in REPORT_CATEGORIES:
             raise ValueError(f"unknown category; one of: {', '.join(REPORT_CATEGORIES)}")
         return value
+
+    @field_validator("message")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        # What the service keeps (str.strip) must not be empty either.
+        if not value.strip():
+            raise ValueError("the message is empty")
+        return value.strip()
 
 
 class ReportOut(_Out):

@@ -11,6 +11,7 @@ from certprep import services
 from certprep.app import Certprep
 from certprep.content.lint import lint_pack
 from certprep.web.deps import App, Now, PageAdmin, RequireAdmin
+from certprep.web.params import RowId
 from certprep.web.render import render
 from certprep.web.schemas import AdminReportOut, AdminReportsOut, AdminUserOut, AdminUsersOut, ContentFiguresOut
 
@@ -84,13 +85,13 @@ def reports_page(request: Request, app: App, user: PageAdmin, status: StatusFilt
 
 
 @router.post("/api/admin/reports/{report_id}/resolve", tags=["admin"], responses={404: {}})
-def resolve_json(app: App, user: RequireAdmin, now: Now, report_id: int) -> AdminReportOut:
+def resolve_json(app: App, user: RequireAdmin, now: Now, report_id: RowId) -> AdminReportOut:
     """Mark a problem report resolved."""
     return AdminReportOut.model_validate(services.resolve_problem_report(app, report_id, now))
 
 
 @router.post("/admin/reports/{report_id}/resolve", include_in_schema=False)
-def resolve_form(app: App, user: PageAdmin, now: Now, report_id: int) -> Response:
+def resolve_form(app: App, user: PageAdmin, now: Now, report_id: RowId) -> Response:
     services.resolve_problem_report(app, report_id, now)
     return RedirectResponse("/admin/reports", status_code=303)
 

@@ -26,13 +26,14 @@ from certprep.web.attempt_schemas import (
     StartIn,
 )
 from certprep.web.deps import App, Now, RequireUser, Rng
+from certprep.web.params import OneLine
 
 __all__ = ["TWINS", "router", "view_response"]
 
 router = APIRouter(tags=["attempts"])
 TWINS: dict[str, str] = {}  # JSON only; the pages are in routes/runner.py
 
-AttemptId = Annotated[str, Path(max_length=64, description="The attempt's id (a UUID).")]
+AttemptId = Annotated[str, Path(max_length=64, description="The attempt's id (a UUID)."), OneLine]
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -45,7 +46,9 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 @router.get("/api/exams/{code}/practice-exams", tags=["exams"], responses=_errors(404))
-def practice_exams_json(app: App, user: RequireUser, code: Annotated[str, Path(max_length=32)]) -> PracticeExamsOut:
+def practice_exams_json(
+    app: App, user: RequireUser, code: Annotated[str, Path(max_length=32), OneLine]
+) -> PracticeExamsOut:
     """Practice Exam 1..6 of an exam (the same for every user), with your best scaled score on each."""
     return exam_data.practice_exams_data(app, user, code)
 
@@ -58,7 +61,7 @@ def start_json(app: App, user: RequireUser, now: Now, rng: Rng, body: StartIn) -
 
 @router.get("/api/attempts")
 def attempts_json(
-    app: App, user: RequireUser, now: Now, exam: Annotated[str | None, Query(max_length=32)] = None
+    app: App, user: RequireUser, now: Now, exam: Annotated[str | None, Query(max_length=32), OneLine] = None
 ) -> AttemptListOut:
     """Your attempts, newest first (an open one past its deadline is submitted first)."""
     return exam_data.attempts_data(app, user, now=now, exam=exam)
@@ -100,7 +103,7 @@ def review_json(
     now: Now,
     attempt_id: AttemptId,
     show: Literal["all", "wrong", "flagged"] = "all",
-    domain: Annotated[str | None, Query(max_length=16)] = None,
+    domain: Annotated[str | None, Query(max_length=16), OneLine] = None,
 ) -> ReviewOut:
     """The questions of a finished attempt for review: all, wrong (or unanswered) or flagged; a domain."""
     return exam_data.review_data(app, user, attempt_id, now=now, show=show, domain=domain or None)

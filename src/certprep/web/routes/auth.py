@@ -32,6 +32,7 @@ from certprep.web.deps import (
     is_multi_user,
 )
 from certprep.web.middleware import COOKIE_NAME
+from certprep.web.params import OneLine
 from certprep.web.render import render, safe_next
 from certprep.web.schemas import SessionOut, SignInIn, SignUpIn, SignUpOut, UserOut
 
@@ -154,7 +155,7 @@ def sign_in_form(
     app: App,
     session: OptionalSession,
     now: Now,
-    username: Annotated[str, Form(max_length=200)] = "",
+    username: Annotated[str, Form(max_length=200), OneLine] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
@@ -188,10 +189,10 @@ def sign_up_form(
     app: App,
     session: OptionalSession,
     now: Now,
-    username: Annotated[str, Form(max_length=200)] = "",
+    username: Annotated[str, Form(max_length=200), OneLine] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
     password_again: Annotated[str, Form(max_length=1024)] = "",
-    display_name: Annotated[str, Form(max_length=128)] = "",
+    display_name: Annotated[str, Form(max_length=128), OneLine] = "",
 ) -> Response:
     _accounts_on(request)
     if not app.settings.sign_up:

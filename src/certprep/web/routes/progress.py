@@ -19,6 +19,7 @@ from certprep.analytics.readiness import DEFAULT_RULES
 from certprep.interop.ical import plan_to_ics
 from certprep.web import charts
 from certprep.web.deps import App, Now, PageUser, RequireUser
+from certprep.web.params import OneLine
 from certprep.web.progress_data import (
     KIND_LABELS,
     MAX_DAYS_OFF,
@@ -42,7 +43,7 @@ __all__ = ["TWINS", "router"]
 router = APIRouter()
 TWINS = {"/progress": "/api/progress", "/plan": "/api/plan"}
 
-ExamQuery = Annotated[str | None, Query(max_length=32, description="Exam code (default: the current exam).")]
+ExamQuery = Annotated[str | None, Query(max_length=32, description="Exam code (default: the current exam)."), OneLine]
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:

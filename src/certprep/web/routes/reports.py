@@ -9,19 +9,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi import APIRouter, Form, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from certprep import services
 from certprep.app import Certprep
 from certprep.web.deps import App, Now, PageUser, RequireUser
+from certprep.web.params import OneLine, RowId
 from certprep.web.render import render
 from certprep.web.schemas import ReportFormOut, ReportIn, ReportOut, ReportsOut, categories
 
 __all__ = ["TWINS", "router"]
 
 router = APIRouter()
+
+QuestionId = Annotated[str, Path(max_length=80, description="The question's id."), OneLine]
 TWINS = {
     "/questions/{question_id}/report": "/api/questions/{question_id}/report",
     "/reports": "/api/reports",
@@ -48,7 +51,7 @@ def _is_htmx(request: Request) -> bool:
 
 
 @router.get("/api/questions/{question_id}/report", tags=["reports"])
-def report_form_json(app: App, user: RequireUser, question_id: str) -> ReportFormOut:
+def report_form_json(app: App, user: RequireUser, question_id: QuestionId) -> ReportFormOut:
     """The categories a report can have, and the question it is about."""
     return report_form_data(app, question_id)
 
@@ -58,9 +61,9 @@ def report_form_page(
     request: Request,
     app: App,
     user: PageUser,
-    question_id: str,
+    question_id: QuestionId,
     revision: Annotated[int | None, Query(ge=1)] = None,
-    attempt_id: Annotated[str | None, Query(max_length=36)] = None,
+    attempt_id: Annotated[str | None, Query(max_length=36), OneLine] = None,
 ) -> HTMLResponse:
     """The form; ``revision`` and ``attempt_id`` say what was shown (the review of an attempt)."""
     template = "_report_form.html" if _is_htmx(request) else "report_form_page.html"
@@ -71,7 +74,7 @@ def report_form_page(
 
 
 @router.post("/api/questions/{question_id}/reports", tags=["reports"], status_code=201, responses={404: {}})
-def report_json(app: App, user: RequireUser, now: Now, question_id: str, body: ReportIn) -> ReportOut:
+def report_json(app: App, user: RequireUser, now: Now, question_id: QuestionId, body: ReportIn) -> ReportOut:
     """Report a problem with a question (404 for an unknown question, revision or attempt)."""
     row = services.report_problem(
         app,
@@ -92,11 +95,11 @@ def report_form_post(
     app: App,
     user: PageUser,
     now: Now,
-    question_id: str,
+    question_id: QuestionId,
     category: Annotated[str, Form(max_length=64)] = "",
     message: Annotated[str, Form(max_length=20000)] = "",
     revision: Annotated[int | None, Form()] = None,
-    attempt_id: Annotated[str | None, Form(max_length=36)] = None,
+    attempt_id: Annotated[str | None, Form(max_length=36), OneLine] = None,
 ) -> Response:
     form = report_form_data(app, question_id)
     values = {"category": category, "message": message}
@@ -140,12 +143,12 @@ def my_reports_page(request: Request, app: App, user: PageUser) -> HTMLResponse:
 
 
 @router.get("/api/reports/{report_id}", tags=["reports"], responses={404: {}})
-def my_report_json(app: App, user: RequireUser, report_id: int) -> ReportOut:
+def my_report_json(app: App, user: RequireUser, report_id: RowId) -> ReportOut:
     """One of this user's reports (404 for anybody else's)."""
     return ReportOut.model_validate(services.get_user_report(app, user, report_id))
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
-def my_report_page(request: Request, app: App, user: PageUser, report_id: int) -> HTMLResponse:
+def my_report_page(request: Request, app: App, user: PageUser, report_id: RowId) -> HTMLResponse:
     report = ReportOut.model_validate(services.get_user_report(app, user, report_id))
     return render(request, "report.html", report, report=report)

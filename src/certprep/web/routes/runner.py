@@ -24,6 +24,7 @@ from certprep.web.dashboard import exams_data
 from certprep.web.deps import App, Now, PageUser, Rng
 from certprep.web.errors import exam_error_status
 from certprep.web.formvalues import small_int
+from certprep.web.params import OneLine
 from certprep.web.render import render
 from certprep.web.schemas import categories
 
@@ -40,7 +41,7 @@ TWINS = {
 
 RUNNER_HEADER = "X-Certprep-Runner"  # sent by runner.js: answer with the fragment, not a redirect
 LOCATION_HEADER = "X-Certprep-Location"  # the page runner.js should load next
-AttemptId = Annotated[str, Path(max_length=64)]
+AttemptId = Annotated[str, Path(max_length=64), OneLine]
 ORDER_OPS = ("up", "down", "add", "remove")
 CONFIRM_SUBMIT = "Tick the box to confirm that you want to submit: answers cannot be changed afterwards."
 
@@ -111,7 +112,7 @@ def start_form(
     user: PageUser,
     now: Now,
     rng: Rng,
-    exam: Annotated[str, Form(max_length=32)],
+    exam: Annotated[str, Form(max_length=32), OneLine],
     selection: Annotated[str, Form(max_length=16)] = "assembled",
     mode: Annotated[str, Form(max_length=16)] = "",
     form: Annotated[str, Form(max_length=8)] = "",
@@ -351,7 +352,7 @@ def review_page(
     now: Now,
     attempt_id: AttemptId,
     show: Literal["all", "wrong", "flagged"] = "all",
-    domain: Annotated[str | None, Query(max_length=16)] = None,
+    domain: Annotated[str | None, Query(max_length=16), OneLine] = None,
 ) -> HTMLResponse:
     review = exam_data.review_data(app, user, attempt_id, now=now, show=show, domain=domain or None)
     return render(request, "attempt_review.html", None, review=review)

@@ -22,6 +22,7 @@ from certprep.services import cards
 from certprep.web import study_data
 from certprep.web.deps import App, Now, PageUser, RequireUser
 from certprep.web.formvalues import small_int
+from certprep.web.params import OneLine
 from certprep.web.render import render
 from certprep.web.study_data import (
     AnswerIn,
@@ -51,10 +52,10 @@ TWINS = {
     "/cheatsheets/{sheet_id}": "/api/cheatsheets/{sheet_id}",
 }
 
-ItemId = Annotated[str, Path(max_length=80, description="A flashcard id, or the id of a missed question.")]
-LessonId = Annotated[str, Path(max_length=80)]
-SheetId = Annotated[str, Path(max_length=80)]
-ExamFilter = Annotated[str | None, Query(max_length=32, description="Only items of this exam, e.g. MLA-C02.")]
+ItemId = Annotated[str, Path(max_length=80, description="A flashcard id, or the id of a missed question."), OneLine]
+LessonId = Annotated[str, Path(max_length=80), OneLine]
+SheetId = Annotated[str, Path(max_length=80), OneLine]
+ExamFilter = Annotated[str | None, Query(max_length=32, description="Only items of this exam, e.g. MLA-C02."), OneLine]
 ORDER_MOVES = ("up", "down")
 
 
