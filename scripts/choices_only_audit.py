@@ -50,8 +50,11 @@ def sample(
     return random.Random(seed).sample(pool, n)
 
 
-def sheet(kind: str, picked: list[Question], seed: int) -> tuple[str, dict[str, Any]]:
-    """The reviewer's sheet (Markdown) and the key file that scores it."""
+def sheet(
+    kind: str, picked: list[Question], seed: int, scenarios: dict[str, str] | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The reviewer's sheet (Markdown) and the key file that scores it. A case study's question is
+    shown after its shared scenario (``scenarios``: case id -> scenario), except choices-only."""
     rng = random.Random(seed)
     intro = {
         "choices-only": (
@@ -78,6 +81,8 @@ def sheet(kind: str, picked: list[Question], seed: int) -> tuple[str, dict[str, 
         ask = "pick one" if q.type is QuestionType.SINGLE else f"pick {len(keyed)}"
         lines += ["", f"## {number} ({ask})", ""]
         if kind != "choices-only":
+            if q.case_id and scenarios and q.case_id in scenarios:
+                lines += ["Case study: " + scenarios[q.case_id].strip(), ""]
             lines += [q.stem.strip(), ""]
         lines += [f"{LETTERS[pos]}. {q.options[i].text}" for pos, i in enumerate(order)]
         items.append({"number": number, "id": q.id, "revision": q.revision, "type": q.type.value, "key": keyed})
@@ -184,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
             and q.id.startswith(tuple(args.id_prefix.split(",")))
             and (args.exam is None or any(e.exam == args.exam for e in q.exams))
         ]
-        text, key = sheet(args.kind, sample(pool, args.n, args.seed, exclude=frozenset(exclude)), args.seed)
+        picked = sample(pool, args.n, args.seed, exclude=frozenset(exclude))
+        scenarios = {case.id: case.scenario for case in pack.case_studies}
+        text, key = sheet(args.kind, picked, args.seed, scenarios)
         key.update({"exam": args.exam, "id_prefix": args.id_prefix, "types": sorted(types)})
         args.out.write_text(text, encoding="utf-8")
         args.key.write_text(json.dumps(key, indent=1), encoding="utf-8")

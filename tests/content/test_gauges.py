@@ -51,7 +51,10 @@ def test_absolute_words_in_keys_against_distractors() -> None:
     only_wrong = _q(["Use A", "Always use B", "Use C only", "Never use D"], 0)
     figures = absolute_terms([only_wrong])
     assert figures["keys"] == 0 and figures["distractors"] == 3 and figures["ratio"] == 0.0
-    assert any("absolute words" in p for p in gauge_problems(gauges([only_wrong])))
+    # Three words are too few to judge; nine (three such questions) are enough.
+    assert not any("absolute words" in p for p in gauge_problems(gauges([only_wrong])))
+    three = [_q(["Use A", "Always use B", "Use C only", "Never use D"], 0, stem=f"Case {i}?") for i in range(3)]
+    assert any("absolute words" in p for p in gauge_problems(gauges(three)))
     even = _q(["Always use A", "Always use B", "Use C", "Use D"], 0)
     assert absolute_terms([even])["ratio"] == 3.0  # 1 per key option vs 1/3 per distractor
     none = _q(["Use A", "Use B", "Use C", "Use D"], 0)

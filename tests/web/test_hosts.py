@@ -15,6 +15,7 @@ from certprep.cli.main import cli
 from certprep.config import Settings
 from certprep.store.tables import sessions
 from certprep.web import build_web_app
+from tests.conftest import POSTGRES_URL
 from tests.web.conftest import Site
 
 pytestmark = pytest.mark.anyio
@@ -124,8 +125,10 @@ def test_serve_on_every_address_needs_the_names_clients_use(tmp_path: Path, monk
     assert result.exit_code == 2 and "not a host name" in result.output
 
 
+@pytest.mark.skipif(POSTGRES_URL is None, reason="several workers need PostgreSQL (CERTPREP_TEST_POSTGRES_URL)")
 def test_serve_hands_allowed_hosts_to_its_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "environ", dict(os.environ))  # the workers' environment, thrown away afterwards
+    monkeypatch.setenv("CERTPREP_DATABASE_URL", str(POSTGRES_URL))  # SQLite serves one worker only
     args = ["--host", "0.0.0.0", "--allowed-host", "a.example", "--allowed-host", "[::1]", "--workers", "2"]
     result, served = _serve(args, tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output

@@ -35,7 +35,7 @@ async def take(
 ) -> dict[str, Any]:
     """Start an attempt, answer every question (wrong at the indexes in ``wrong``, or all), a few
     seconds each, submit it; returns its report."""
-    view = await start(client, **{"mode": "practice", **body})
+    view = await start(client, **{"exam": "MLA-C02", "mode": "practice", **body})
     for index in range(view["count"]):
         if index:
             view = await act_ok(client, view, "navigate", index=index)
@@ -65,7 +65,7 @@ def _hrefs(html: str) -> list[str]:
 async def test_an_empty_history_gives_sensible_pages(local_site: Site) -> None:
     client = local_site.client()
     data = (await client.get("/api/progress")).json()
-    assert data["exam"] == "MLA-C01" and data["exams"] == ["MLA-C01", "MLS-C01"]
+    assert data["exam"] == "MLA-C02" and data["exams"] == ["MLA-C02", "MLA-C01", "MLS-C01"]
     assert data["answers"] == 0 and data["overall"]["answers"] == 0 and data["overall"]["effective_n"] == 0
     # The prior: about 60%, held loosely; every domain and task statement is there.
     assert data["overall"]["low"] < data["overall"]["mean"] < data["overall"]["high"]
@@ -95,8 +95,8 @@ async def test_an_empty_history_gives_sensible_pages(local_site: Site) -> None:
     plan = await client.get("/api/plan")
     assert plan.status_code == 200
     assert plan.json() == {
-        "exam": "MLA-C01",
-        "exams": ["MLA-C01", "MLS-C01"],
+        "exam": "MLA-C02",
+        "exams": ["MLA-C02", "MLA-C01", "MLS-C01"],
         "exam_date": None,
         "hours": None,
         "days_off": [],
@@ -161,7 +161,7 @@ async def test_progress_after_attempts_with_wrong_answers(local_site: Site) -> N
         assert group["lessons"], group["tag"]  # every task statement of the pack has a lesson
         lesson_tasks = {t["id"]: {link["href"] for link in t["lessons"]} for t in data["tasks"]}
         assert {link["href"] for link in group["lessons"]} == set().union(*(lesson_tasks[t] for t in group["tasks"]))
-        assert group["cards"] == "/cards?exam=MLA-C01"
+        assert group["cards"] == "/cards?exam=MLA-C02"
         links |= {link["href"]: link["title"] for link in group["lessons"]} | {group["cards"]: "Cards"}
     for href, title in sorted(links.items()):
         response = await client.get(href)
@@ -239,7 +239,7 @@ async def test_a_plan_day_by_day(local_site: Site) -> None:
     data = response.json()
     assert data["exam_date"] == "2026-12-20" and data["hours"] == 8 and data["session_minutes"] == 40
     assert data["days_off"] == ["sun", "2026-12-01", "2026-12-02"]
-    normal = "exam=MLA-C01&exam_date=2026-12-20&hours=8&days_off=sun&days_off=2026-12-01&days_off=2026-12-02"
+    normal = "exam=MLA-C02&exam_date=2026-12-20&hours=8&days_off=sun&days_off=2026-12-01&days_off=2026-12-02"
     normal += "&session_minutes=40"
     assert data["links"] == {
         "page": f"/plan?{normal}",
@@ -278,7 +278,7 @@ async def test_a_plan_day_by_day(local_site: Site) -> None:
     assert "of 8 h asked" in main
     lessons = {f"/lessons/{s['lesson_id']}" for s in plan["sessions"] if s["lesson_id"]}
     assert lessons and lessons <= set(_hrefs(page.text))
-    for href in sorted(lessons | set(data["links"].values()) | {"/progress?exam=MLA-C01"}):
+    for href in sorted(lessons | set(data["links"].values()) | {"/progress?exam=MLA-C02"}):
         assert (await client.get(href)).status_code == 200, href
 
 
@@ -333,7 +333,7 @@ async def test_the_plan_as_icalendar(local_site: Site) -> None:
         assert response.status_code == 200, response.text
         assert response.headers["content-type"] == "text/calendar; charset=utf-8"
         disposition = response.headers["content-disposition"]
-        assert disposition == 'attachment; filename="certprep-MLA-C01-plan-2026-12-20.ics"'
+        assert disposition == 'attachment; filename="certprep-MLA-C02-plan-2026-12-20.ics"'
     assert page_ics.content == api_ics.content
 
     calendar = Calendar.from_ical(page_ics.content)
@@ -347,7 +347,7 @@ async def test_the_plan_as_icalendar(local_site: Site) -> None:
         assert start_at.date().isoformat() == session["day"]
         assert (end_at - start_at) == timedelta(minutes=session["minutes"])
         assert str(event["description"]) == session["reason"]
-    assert str(calendar["x-wr-calname"]) == "certprep: MLA-C01 study plan"
+    assert str(calendar["x-wr-calname"]) == "certprep: MLA-C02 study plan"
 
 
 async def test_the_plan_page_shows_the_planners_warnings(local_site: Site) -> None:
@@ -467,11 +467,15 @@ async def test_an_unknown_exam_on_the_progress_page(local_site: Site) -> None:
     assert response.status_code == 422
     assert response.json() == {
         "detail": [
-            {"loc": ["query", "exam"], "msg": "unknown exam; choose one of MLA-C01, MLS-C01", "type": "value_error"}
+            {
+                "loc": ["query", "exam"],
+                "msg": "unknown exam; choose one of MLA-C01, MLA-C02, MLS-C01",
+                "type": "value_error",
+            }
         ]
     }
     page = await client.get("/progress", params={"exam": "NOPE"})
-    assert page.status_code == 422 and "query.exam: unknown exam; choose one of MLA-C01, MLS-C01" in page.text
+    assert page.status_code == 422 and "query.exam: unknown exam; choose one of MLA-C01, MLA-C02, MLS-C01" in page.text
     too_long = await client.get("/api/progress", params={"exam": "X" * 40})
     assert too_long.status_code == 422 and too_long.json()["detail"][0]["loc"] == ["query", "exam"]
     too_long = await client.get("/api/plan", params={**GOOD, "exam_date": "2" * 40})

@@ -87,7 +87,7 @@ async def test_queue_twins_show_due_and_new_with_the_first_card(local_site: Site
     limit = local_site.app.settings.new_cards_per_day
     data = (await client.get("/api/cards/queue")).json()
     assert data["due"] == 0 and data["new"] == limit and data["new_limit"] == limit
-    assert len(data["items"]) == limit and data["exams"] == ["MLA-C01", "MLS-C01"]
+    assert len(data["items"]) == limit and data["exams"] == ["MLA-C02", "MLA-C01", "MLS-C01"]
     card = data["next"]
     assert card["kind"] == "flashcard" and card["version"] == 0 and card["item_id"] == data["items"][0]["item_id"]
     assert [(r["rating"], r["label"]) for r in card["ratings"]] == [(1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy")]
@@ -456,7 +456,7 @@ async def test_lessons_list_every_task_statement(local_site: Site) -> None:
     data = (await client.get("/api/lessons")).json()
     assert data["lessons_total"] == len(local_site.app.pack.lessons)
     exams = {e["code"]: e for e in data["exams"]}
-    assert set(exams) == {"MLA-C01", "MLS-C01"}
+    assert set(exams) == {"MLA-C02", "MLA-C01", "MLS-C01"}
     for exam in exams.values():
         for domain in exam["domains"]:
             for task in domain["tasks"]:
@@ -506,7 +506,7 @@ async def test_cheat_sheets(local_site: Site) -> None:
     client = local_site.client()
     data = (await client.get("/api/cheatsheets")).json()
     sheets = [s for e in data["exams"] for s in e["sheets"]]
-    assert len(sheets) == len(local_site.app.pack.cheatsheets) == 8
+    assert len(sheets) == len(local_site.app.pack.cheatsheets) == 12
     page = (await client.get("/cheatsheets")).text
     assert all(f'href="/cheatsheets/{s["id"]}"' in page for s in sheets)
     one = (await client.get(f"/api/cheatsheets/{SHEET}")).json()

@@ -63,6 +63,8 @@ class Limits:
     stem_key_overlap_max: float = 0.35
     select_three_min: float = 0.25
     longest_correct_max: float = 0.35
+    # A ratio of a handful of occurrences says nothing: judge it from this many words on.
+    absolute_min_occurrences: int = 8
 
 
 LIMITS = Limits()
@@ -155,13 +157,15 @@ def gauge_problems(figures: dict[str, Any], limits: Limits = LIMITS) -> list[str
                 f"the key shares the most words with the stem in {figures['stem_key_overlap']:.0%} of"
                 f" single-answer questions (at most {limits.stem_key_overlap_max:.0%})"
             )
-    ratio = figures["absolute_terms"]["ratio"]
-    if ratio is not None and not limits.absolute_ratio_min <= ratio <= limits.absolute_ratio_max:
+    absolute = figures["absolute_terms"]
+    ratio = absolute["ratio"]
+    enough = absolute["keys"] + absolute["distractors"] >= limits.absolute_min_occurrences
+    if enough and ratio is not None and not limits.absolute_ratio_min <= ratio <= limits.absolute_ratio_max:
         problems.append(
             f"absolute words are {ratio}x as frequent in keys as in distractors"
             f" (keep between {limits.absolute_ratio_min} and {limits.absolute_ratio_max})"
         )
-    if ratio is None and figures["absolute_terms"]["keys"] > 0:
+    if enough and ratio is None:
         problems.append("absolute words appear in keys but never in distractors")
     if figures["multiple_response_questions"] and figures["select_three_share"] < limits.select_three_min:
         problems.append(
