@@ -20,7 +20,7 @@ def _finish_an_attempt(page: Any, base: str) -> None:
     the JSON API with the page's own session (cookie and CSRF token)."""
     token = page.request.get(base + "/api/session").json()["csrf_token"]
     headers = {"X-CSRF-Token": token}
-    body = {"exam": "MLA-C01", "selection": "custom", "mode": "practice", "count": 4, "types": ["single"]}
+    body = {"exam": "MLA-C02", "selection": "custom", "mode": "practice", "count": 4, "types": ["single"]}
     view = page.request.post(base + "/api/attempts", data=body, headers=headers).json()
     for index in range(view["count"]):
         action = {"type": "answer", "index": index, "response": 0, "expected_version": view["version"]}
@@ -36,14 +36,14 @@ def test_progress_then_a_plan_and_its_calendar(live_server: Callable[..., str], 
     _finish_an_attempt(page, base)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Progress").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Progress: MLA-C01")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Progress: MLA-C02")
     expect(page.locator("#progress-empty")).to_have_count(0)
-    score_chart = page.get_by_role("img", name="Score per attempt, MLA-C01 (raw percent right)")
+    score_chart = page.get_by_role("img", name="Score per attempt, MLA-C02 (raw percent right)")
     expect(score_chart).to_be_visible()
     expect(score_chart.locator("[data-kind]")).to_have_count(1)
     page.get_by_text("Score per attempt as a table").click()
     expect(page.locator("#scores-table tbody tr")).to_have_count(1)
-    expect(page.get_by_role("img", name="Chance of each raw score on a 50-question form, MLA-C01")).to_be_visible()
+    expect(page.get_by_role("img", name="Chance of each raw score on a 50-question form, MLA-C02")).to_be_visible()
 
     page.get_by_role("link", name="Plan my study").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Study plan")
@@ -52,7 +52,7 @@ def test_progress_then_a_plan_and_its_calendar(live_server: Callable[..., str], 
     page.get_by_label("Hours a week").fill("6")
     page.get_by_label("Sundays").check()
     page.get_by_role("button", name="Make my plan", exact=True).click()
-    expect(page.get_by_role("heading", name=f"Your plan for MLA-C01 on {exam_day}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Your plan for MLA-C02 on {exam_day}")).to_be_visible()
     assert "days_off=sun" in page.url and "hours=6" in page.url
     sessions = page.locator("#plan li.session").count()
     assert sessions > 0
@@ -60,7 +60,7 @@ def test_progress_then_a_plan_and_its_calendar(live_server: Callable[..., str], 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download .ics").click()
     download = download_info.value
-    assert download.suggested_filename == f"certprep-MLA-C01-plan-{exam_day}.ics"
+    assert download.suggested_filename == f"certprep-MLA-C02-plan-{exam_day}.ics"
     target = tmp_path / download.suggested_filename
     download.save_as(target)
     events = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
