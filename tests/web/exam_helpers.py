@@ -88,7 +88,7 @@ def wrong_presented(site: Site, attempt_id: str, index: int) -> Any:
     if question.type is QuestionType.SINGLE:
         return (key + 1) % len(question.options)
     if question.type is QuestionType.MULTIPLE:
-        return [p for p in range(len(question.options)) if p not in key][:1] + key[1:]
+        return sorted([p for p in range(len(question.options)) if p not in key][:1] + key[1:])
     if question.type is QuestionType.ORDERING:
         return list(reversed(key))
     return {k: (v + 1) % len(question.responses) for k, v in key.items()}

@@ -28,9 +28,12 @@ StatusFilter = Literal["open", "resolved", "all"]
 
 
 def content_data(app: Certprep) -> ContentFiguresOut:
-    """The linter's errors, warnings and figures for the pack this server serves."""
-    report = lint_pack(app.pack.root)
-    return ContentFiguresOut(pack_root=str(app.pack.root), lint=report.to_json())
+    """The linter's errors, warnings and figures for the pack this server serves (computed once:
+    the pack never changes while the server runs, and a lint of the whole bank takes seconds)."""
+    key = ("lint", str(app.pack.root))
+    if key not in app.cache:
+        app.cache[key] = lint_pack(app.pack.root).to_json()
+    return ContentFiguresOut(pack_root=str(app.pack.root), lint=app.cache[key])
 
 
 def reports_data(app: Certprep, status: StatusFilter) -> AdminReportsOut:
