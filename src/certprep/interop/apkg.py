@@ -99,7 +99,8 @@ def read_apkg(path: Path) -> list[Draft]:
                 model = note.note_type() or {}
                 names = list(note.keys())
                 refs, card_tags, others = _tags(list(note.tags))
-                label = re.sub(r"<[^>]+>", "", note.fields[0] if note.fields else "")[:40].strip()
+                plain = _CLOZE.sub(r"\2", re.sub(r"<[^>]+>", "", note.fields[0] if note.fields else ""))
+                label = plain[:40].strip()
                 where = f"note {nid} ({label})" if label else f"note {nid}"
                 base: dict[str, Any] = {}
                 if refs:
