@@ -158,6 +158,9 @@ def assemble(
             continue
         data = dict(draft.data)
         refs = data.get("exams") or exam_map.for_draft(draft)
+        if not isinstance(refs, list) or not all(isinstance(r, dict) for r in refs):
+            result.problems.append((draft.where, "exams: expected a list of {exam, task}"))
+            continue
         if not refs and exam and task:
             refs = [{"exam": exam, "task": task}]
         if not refs:

@@ -30,6 +30,7 @@ __all__ = [
     "general_feedback",
     "group_cases",
     "html_to_markdown",
+    "keep_general_feedback",
     "meta_comment",
     "parse_feedback",
     "question_meta",
@@ -48,8 +49,11 @@ class FormatError(ValueError):
         self.line = line
         self.file = file
         self.reason = message
-        where = ":".join(str(p) for p in (file, line) if p is not None)
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        parts = [self.file, f"line {self.line}" if self.line is not None else None, self.reason]
+        return ": ".join(p for p in parts if p)
 
 
 @dataclass
@@ -87,12 +91,14 @@ class ExportResult:
     lost: list[str] = field(default_factory=list)
 
 
-def read_limited(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
-    """The bytes of ``path``, refused past ``limit`` (read at most limit+1 bytes)."""
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of ``path``, refused past ``limit`` (default ``MAX_IMPORT_BYTES``; reads at most
+    limit+1 bytes)."""
+    limit = MAX_IMPORT_BYTES if limit is None else limit
     with path.open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise FormatError(f"file is larger than the limit of {limit // (1024 * 1024)} MB", file=str(path))
+        raise FormatError(f"file is larger than the limit of {limit:,} bytes", file=str(path))
     return data
 
 
@@ -192,7 +198,7 @@ class _ToMarkdown(HTMLParser):
             self.href.append(a.get("href"))
             self.out.append("[")
         elif tag == "img":
-            self.images.append(a.get("src") or "")
+            self.images.append((a.get("src") or "").rsplit("/", 1)[-1])
         elif tag in ("sub", "sup"):
             self.out.append(f"<{tag}>")
 
@@ -224,7 +230,7 @@ class _ToMarkdown(HTMLParser):
         self.out.append(data)
 
 
-_HTML_HINT = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|&[a-zA-Z#0-9]+;")
+_HTML_HINT = re.compile(r"<\s*/?\s*[a-zA-Z]|&[a-zA-Z#0-9]+;")
 
 
 def html_to_markdown(html: str) -> tuple[str, list[str]]:
@@ -296,7 +302,7 @@ def general_feedback(rationales: Sequence[str | None], q: Question) -> str:
     return "\n\n".join(parts)
 
 
-_REF = re.compile(r"^- \[(.+)\]\((\S+)\)$")
+_REF = re.compile(r"^- \[([^\n]{1,500})\]\((\S{1,2000})\)$")
 
 
 def parse_feedback(text: str) -> tuple[list[str | None], list[dict[str, str]], str]:
@@ -322,3 +328,15 @@ def parse_feedback(text: str) -> tuple[list[str | None], list[dict[str, str]], s
         elif not section:
             rest.append(line)
     return rationales, refs, "\n".join(rest).strip()
+
+
+def keep_general_feedback(data: dict[str, Any], feedback: str) -> None:
+    """Feedback for the whole question (another tool's, not our numbered rationales) has no field
+    in certprep: it joins the rationale of the keyed option(s), or of the first step or pair."""
+    if not feedback:
+        return
+    targets = [o for o in data.get("options", []) if o.get("correct")]
+    targets = targets or (data.get("steps") or data.get("pairs") or [])[:1]
+    for target in targets:
+        mine = target.get("rationale")
+        target["rationale"] = f"{mine}\n\n{feedback}" if mine else feedback

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from certprep.content.schema import CaseStudy, Question
-from certprep.interop.common import Draft, ExportResult, decode_text, read_limited
+from certprep.interop.common import Draft, ExportResult, FormatError, decode_text, read_limited
 
 __all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "export_questions", "read_drafts"]
 
@@ -52,7 +52,11 @@ EXPORT_FORMATS = ("gift", "moodle-xml", "aiken", "qti", "csv", "markdown")
 
 def read_drafts(fmt: str, path: Path) -> list[Draft]:
     """Parse one file of format ``fmt``; raises ``FormatError`` for a file that cannot be read."""
-    return _importers()[fmt](path)
+    try:
+        return _importers()[fmt](path)
+    except FormatError as exc:
+        exc.file = exc.file or str(path)
+        raise
 
 
 def export_questions(fmt: str, questions: Sequence[Question], cases: Mapping[str, CaseStudy]) -> ExportResult:

@@ -24,6 +24,7 @@ from certprep.interop.common import (
     general_feedback,
     group_cases,
     html_to_markdown,
+    keep_general_feedback,
     meta_comment,
     parse_feedback,
     question_meta,
@@ -295,13 +296,9 @@ def _parse_block(first: int, lines: list[str], meta: dict[str, Any] | None, case
         data["options"] = options
     if meta:
         data.update({k: v for k, v in meta.items() if k in _META_KEYS})
-    if rest and "references" not in data:
-        # Feedback of another tool's making: the rationale of the keyed option(s).
-        for option in data.get("options", []):
-            if option.get("correct") and "rationale" not in option:
-                option["rationale"] = rest
+    keep_general_feedback(data, rest)
     if text.images:
-        draft.problem = f"embedded image(s) {', '.join(text.images)}: certprep packs hold no images"
+        draft.problem = f"embedded image(s) {', '.join(dict.fromkeys(text.images))}: certprep packs hold no images"
     draft.data = data
     return draft
 

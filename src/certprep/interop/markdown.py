@@ -106,7 +106,7 @@ def export_markdown(questions: Sequence[Question], cases: Mapping[str, CaseStudy
 _CHECK = re.compile(r"^- \[( |x|X)\] (.*)$")
 _NUMBER = re.compile(r"^(\d+)\. (.*)$")
 _PAIR = re.compile(r"^- (.*?)\s*->\s*(.*)$")
-_REF = re.compile(r"^- \[(.+)\]\((\S+)\)\s*$")
+_REF = re.compile(r"^- \[([^\n]{1,500})\]\((\S{1,2000})\)\s*$")
 
 
 def _answer_start(lines: list[str]) -> int:

@@ -31,6 +31,7 @@ from certprep.interop.common import (
     general_feedback,
     group_cases,
     html_to_markdown,
+    keep_general_feedback,
     parse_feedback,
 )
 
@@ -192,7 +193,7 @@ class _Reader:
         fmt = el.get("format", "html")
         raw = el.findtext("text") or ""
         for f in el.findall("file"):
-            self.images.append(f.get("name") or "file")
+            self.images.append((f.get("name") or "file").rsplit("/", 1)[-1])
         if fmt in ("markdown", "plain_text"):
             return raw.strip()
         text, images = html_to_markdown(raw)
@@ -308,12 +309,9 @@ def _draft(el: ET.Element, index: int, category: str | None, case: CaseDraft | N
     if idnumber:
         data["id"] = idnumber
     data.update(meta)
-    if rest and "options" in data:
-        for option in data["options"]:
-            if option.get("correct") and "rationale" not in option:
-                option["rationale"] = rest
+    keep_general_feedback(data, rest)
     if read.images:
-        draft.problem = f"embedded image(s) {', '.join(read.images)}: certprep packs hold no images"
+        draft.problem = f"embedded image(s) {', '.join(dict.fromkeys(read.images))}: certprep packs hold no images"
     draft.data = data
     return draft
 
