@@ -45,12 +45,8 @@ rationales = st.one_of(st.none(), texts)
 TAGS = ["amazon s3", "amazon sagemaker ai", "aws glue", "amazon athena"]
 CONCEPTS = ["drift", "class imbalance", "feature store", "a/b testing"]
 URLS = ["https://docs.aws.amazon.com/sagemaker/latest/dg/whatis.html", "https://example.com/a/b?c=1"]
-reference = st.fixed_dictionaries(
-    {
-        "title": st.text(alphabet="abcdefghij ABC-:,.()", min_size=1, max_size=30).map(str.strip).filter(bool),
-        "url": st.sampled_from(URLS),
-    }  # fmt: skip
-)
+_title = st.text(alphabet="abcdefghij ABC-:,.()", min_size=1, max_size=30).map(str.strip).filter(bool)
+reference = st.fixed_dictionaries({"title": _title, "url": st.sampled_from(URLS)})
 
 
 @st.composite

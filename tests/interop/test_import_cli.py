@@ -41,10 +41,14 @@ MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
   </question>
   <question type="truefalse"><name><text>TF one</text></name>
     <questiontext><text>S3 is a block store.</text></questiontext></question>
-  <question type="essay"><name><text>Essay one</text></name><questiontext><text>Discuss.</text></questiontext></question>
-  <question type="shortanswer"><name><text>Short one</text></name><questiontext><text>Name it.</text></questiontext></question>
-  <question type="numerical"><name><text>Number one</text></name><questiontext><text>How many?</text></questiontext></question>
-  <question type="multianswer"><name><text>Cloze one</text></name><questiontext><text>{1:SA:=x}</text></questiontext></question>
+  <question type="essay"><name><text>Essay one</text></name>
+    <questiontext><text>Discuss.</text></questiontext></question>
+  <question type="shortanswer"><name><text>Short one</text></name>
+    <questiontext><text>Name it.</text></questiontext></question>
+  <question type="numerical"><name><text>Number one</text></name>
+    <questiontext><text>How many?</text></questiontext></question>
+  <question type="multianswer"><name><text>Cloze one</text></name>
+    <questiontext><text>{1:SA:=x}</text></questiontext></question>
   <question type="multichoice">
     <name><text>With a picture</text></name>
     <questiontext format="html"><text><![CDATA[<p>Look: <img src="@@PLUGINFILE@@/chart.png"></p>]]></text>
@@ -97,7 +101,7 @@ def test_moodle_xml_from_moodle_imports_what_it_can_and_names_the_rest(tmp_path:
         ("Number one", "numerical"),
         ("Cloze one", "cloze"),
     ]:
-        assert f"skipped: question " in out and f"({name}): a" in out and reason in out, (name, out)
+        assert "skipped: question " in out and f"({name}): a" in out and reason in out, (name, out)
     assert (
         "not imported: question 3 (Too few options): Value error, a single-answer question has exactly 4 options" in out
     )

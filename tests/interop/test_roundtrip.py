@@ -44,7 +44,7 @@ def test_generated_questions_come_back(fmt: str) -> None:
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(questions(KINDS[fmt]), min_size=1, max_size=4, unique_by=lambda q: q.id))
     def check(qs: list[Question]) -> None:
-        result, lost = _round_trip(fmt, qs, {})
+        result, _lost = _round_trip(fmt, qs, {})
         assert result.problems == [] and result.skipped == []
         assert [comparable(q, fmt) for q in _all(result)] == [kept(q, fmt) for q in qs]
 
