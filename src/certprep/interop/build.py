@@ -106,15 +106,17 @@ def _messages(exc: ValidationError) -> str:
 class _Ids:
     def __init__(self) -> None:
         self.used: set[str] = set()
+        self.next: dict[str, int] = {}  # base -> the next suffix to try (no rescans: linear)
 
     def take(self, wanted: str | None, fallback: str) -> str:
         base = wanted if wanted and _valid_id(wanted) else slug(fallback)
         if len(base) < 3:
             base = f"imported-{base}"
-        candidate, n = base, 2
+        candidate, n = base, self.next.get(base, 2)
         while candidate in self.used:
-            candidate = f"{base[:75]}-{n}"
+            candidate = f"{base[:72]}-{n}"
             n += 1
+        self.next[base] = n
         self.used.add(candidate)
         return candidate
 
