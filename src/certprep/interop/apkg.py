@@ -73,7 +73,7 @@ def _tags(tags: list[str]) -> tuple[list[dict[str, str]], list[str], tuple[str, 
         m = _EXAM_TAG.match(tag)
         if m:
             exam = m.group(1).upper()
-            if all(r["exam"] != exam for r in refs):
+            if {"exam": exam, "task": m.group(2)} not in refs:  # a card may serve two tasks of one exam
                 refs.append({"exam": exam, "task": m.group(2)})
             continue
         if tag.lower().startswith("certprep::"):
