@@ -46,14 +46,18 @@ def _survives(parse: Callable[[str], list[Draft]], text: str) -> None:
     assemble(drafts, PACK.blueprints, exam="MLA-C01", task="1.1")
 
 
-@pytest.mark.parametrize("fmt", sorted(TEXT_PARSERS))
-def test_text_parsers_never_crash(fmt: str) -> None:
-    @settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+def _fuzz(fmt: str, examples: int, deadline_ms: int) -> None:
+    @settings(max_examples=examples, deadline=deadline_ms, suppress_health_check=[HealthCheck.too_slow])
     @given(syntax)
     def check(text: str) -> None:
         _survives(TEXT_PARSERS[fmt], text)
 
     check()
+
+
+@pytest.mark.parametrize("fmt", sorted(TEXT_PARSERS))
+def test_text_parsers_never_crash(fmt: str) -> None:
+    _fuzz(fmt, 150, 2000)
 
 
 XML_PIECES = [
@@ -87,12 +91,7 @@ def test_decoding_any_bytes_gives_text_or_a_format_error(data: bytes) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", sorted(TEXT_PARSERS))
 def test_text_parsers_never_crash_long_run(fmt: str) -> None:
-    @settings(max_examples=1500, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
-    @given(syntax)
-    def check(text: str) -> None:
-        _survives(TEXT_PARSERS[fmt], text)
-
-    check()
+    _fuzz(fmt, 1500, 5000)
 
 
 PATHOLOGICAL = {

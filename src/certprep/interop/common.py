@@ -160,6 +160,10 @@ def read_meta(text: str) -> dict[str, Any] | None:
 _KEEP = {"a", "b", "strong", "i", "em", "code", "pre", "br", "p", "div", "ul", "ol", "li", "sub", "sup", "img"}
 
 
+# Tags written the same at both ends.
+_BOTH_ENDS = {"b": "**", "strong": "**", "i": "*", "em": "*", "p": "\n\n", "div": "\n\n"}
+
+
 class _ToMarkdown(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -171,17 +175,13 @@ class _ToMarkdown(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag in ("b", "strong"):
-            self.out.append("**")
-        elif tag in ("i", "em"):
-            self.out.append("*")
+        if tag in _BOTH_ENDS:
+            self.out.append(_BOTH_ENDS[tag])
         elif tag == "code" and not self.pre:
             self.out.append("`")
         elif tag == "pre":
             self.pre += 1
             self.out.append("\n\n```\n")
-        elif tag in ("p", "div"):
-            self.out.append("\n\n")
         elif tag == "br":
             self.out.append("\n")
         elif tag in ("ul", "ol"):
@@ -203,17 +203,13 @@ class _ToMarkdown(HTMLParser):
             self.out.append(f"<{tag}>")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("b", "strong"):
-            self.out.append("**")
-        elif tag in ("i", "em"):
-            self.out.append("*")
+        if tag in _BOTH_ENDS:
+            self.out.append(_BOTH_ENDS[tag])
         elif tag == "code" and not self.pre:
             self.out.append("`")
         elif tag == "pre":
             self.pre = max(0, self.pre - 1)
             self.out.append("\n```\n\n")
-        elif tag in ("p", "div"):
-            self.out.append("\n\n")
         elif tag in ("ul", "ol"):
             if self.lists:
                 self.lists.pop()
