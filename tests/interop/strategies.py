@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from certprep.content import bundled_pack_path, load_pack
-from certprep.content.schema import Question, QuestionType
+from certprep.content.schema import CaseStudy, Question, QuestionType
 
 PACK = load_pack(bundled_pack_path())
 
@@ -50,8 +50,9 @@ reference = st.fixed_dictionaries({"title": _title, "url": st.sampled_from(URLS)
 
 
 @st.composite
-def exams(draw: st.DrawFn, kind: str) -> list[dict[str, Any]]:
-    codes = [c for c, bp in PACK.blueprints.items() if kind in bp.question_types]
+def exams(draw: st.DrawFn, kind: str, in_case: bool = False) -> list[dict[str, Any]]:
+    wanted = {kind, "case_study"} if in_case else {kind}
+    codes = [c for c, bp in PACK.blueprints.items() if wanted <= set(bp.question_types)]
     chosen = draw(st.lists(st.sampled_from(sorted(codes)), min_size=1, max_size=2, unique=True))
     refs = []
     for code in chosen:
@@ -63,14 +64,16 @@ def exams(draw: st.DrawFn, kind: str) -> list[dict[str, Any]]:
 
 
 @st.composite
-def questions(draw: st.DrawFn, kinds: tuple[str, ...] = ("single", "multiple", "ordering", "matching")) -> Question:
+def questions(
+    draw: st.DrawFn, kinds: tuple[str, ...] = ("single", "multiple", "ordering", "matching"), in_case: bool = False
+) -> Question:
     kind = draw(st.sampled_from(kinds))
     n = draw(st.integers(0, 10_000))
     data: dict[str, Any] = {
         "id": f"gen-{kind}-{n}",
         "revision": draw(st.integers(1, 5)),
         "type": kind,
-        "exams": draw(exams(kind)),
+        "exams": draw(exams(kind, in_case)),
         "difficulty": draw(st.integers(1, 3)),
         "services": draw(st.lists(st.sampled_from(TAGS), max_size=2, unique=True)),
         "concepts": draw(st.lists(st.sampled_from(CONCEPTS), max_size=2, unique=True)),
@@ -103,6 +106,16 @@ def questions(draw: st.DrawFn, kinds: tuple[str, ...] = ("single", "multiple", "
         data["extra_responses"] = [{"text": t, "rationale": draw(rationales)} for t in extras]
         data["stem"] = draw(stem())
     return Question.model_validate(data)
+
+
+@st.composite
+def case_studies(draw: st.DrawFn, kinds: tuple[str, ...]) -> CaseStudy:
+    n = draw(st.integers(0, 10_000))
+    members = draw(st.lists(questions(kinds, in_case=True), min_size=2, max_size=4, unique_by=lambda q: q.id))
+    case_id = f"gen-case-{n}"
+    members = [q.model_copy(update={"id": f"{case_id}-{i}", "case_id": case_id}) for i, q in enumerate(members)]
+    return CaseStudy(id=case_id, revision=draw(st.integers(1, 3)), title=draw(line(30)), scenario=draw(stem()),
+                     questions=tuple(members))  # fmt: skip
 
 
 # --- what each format keeps -------------------------------------------------------------------

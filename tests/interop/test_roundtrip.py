@@ -15,7 +15,7 @@ from certprep.interop.build import ImportResult, assemble
 from certprep.interop.common import Draft
 from certprep.interop.formats import export_questions
 
-from .strategies import KINDS, PACK, comparable, kept, questions
+from .strategies import KINDS, PACK, case_studies, comparable, kept, questions
 
 PARSERS = {
     "gift": lambda b: gift.parse_gift(b.decode()),
@@ -47,6 +47,23 @@ def test_generated_questions_come_back(fmt: str) -> None:
         result, _lost = _round_trip(fmt, qs, {})
         assert result.problems == [] and result.skipped == []
         assert [comparable(q, fmt) for q in _all(result)] == [kept(q, fmt) for q in qs]
+
+    check()
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "aiken"])
+def test_generated_case_studies_come_back(fmt: str) -> None:
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(case_studies(KINDS[fmt]), min_size=1, max_size=2, unique_by=lambda c: c.id), questions(KINDS[fmt]))
+    def check(cases: list[CaseStudy], loose: Question) -> None:
+        qs = [cases[0].questions[0], *cases[0].questions[1:], loose] + [q for c in cases[1:] for q in c.questions]
+        result, _lost = _round_trip(fmt, qs, {c.id: c for c in cases})
+        assert result.problems == [] and [q.id for q in result.questions] == [loose.id]
+        back = {c.id: c for c in result.case_studies}
+        for case in cases:
+            got = back[case.id]
+            assert (got.title, got.scenario, got.revision) == (case.title, case.scenario, case.revision)
+            assert [comparable(q, fmt) for q in got.questions] == [kept(q, fmt) for q in case.questions]
 
     check()
 

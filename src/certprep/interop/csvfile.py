@@ -1,7 +1,7 @@
 """CSV (a spreadsheet): one question a row, every type, export and import.
 
-Columns: ``id, revision, type, exams, difficulty, services, concepts, case_id, case_title,
-case_scenario, stem, option_1.., rationale_1.., correct, references``.
+Columns: ``id, revision, type, exams, difficulty, services, concepts, case_id, case_revision,
+case_title, case_scenario, stem, option_1.., rationale_1.., correct, references``.
 
 - ``exams``: ``EXAM:TASK`` (then ``:SKILL`` for each skill), several joined by ``; ``
 - ``services``, ``concepts``: joined by ``; ``
@@ -37,6 +37,7 @@ HEAD = [
     "services",
     "concepts",
     "case_id",
+    "case_revision",
     "case_title",
     "case_scenario",
 ]
@@ -77,6 +78,7 @@ def export_csv(questions: Sequence[Question], cases: Mapping[str, CaseStudy]) ->
             "services": "; ".join(q.services),
             "concepts": "; ".join(q.concepts),
             "case_id": case.id if case else "",
+            "case_revision": case.revision if case else "",
             "case_title": case.title if case else "",
             "case_scenario": case.scenario if case else "",
             "stem": q.stem.strip(),
@@ -182,6 +184,7 @@ def _row_draft(row: dict[str, str], where: str, cases: dict[str, CaseDraft]) -> 
                 title=get.get("case_title") or case_key,
                 scenario=get.get("case_scenario", ""),
                 id=get.get("case_id") or None,
+                revision=int(get["case_revision"]) if get.get("case_revision", "").isdigit() else None,
             )
         draft.case = cases[case_key]
     draft.data = data
