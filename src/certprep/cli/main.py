@@ -12,6 +12,7 @@ import click
 
 from certprep import __version__
 from certprep.cli.cards import cards
+from certprep.cli.content_io import export_content, import_content
 from certprep.cli.exam import exam
 from certprep.cli.export import export
 from certprep.cli.study import plan, readiness
@@ -183,7 +184,11 @@ def _safe_url(settings: Settings) -> str:
 
 @cli.group()
 def content() -> None:
-    """Check content packs."""
+    """Check content packs; import and export questions in other tools' formats."""
+
+
+content.add_command(import_content)
+content.add_command(export_content)
 
 
 @content.command("lint")
