@@ -42,6 +42,10 @@ def _parser() -> MarkdownIt:
     )
 
 
+# The texts are nearly all the content pack's (stems, choices, rationales), the same on every
+# action of every examinee: a bounded cache of a pure function of the text keeps the runner from
+# parsing and sanitising them again on each fragment.
+@lru_cache(maxsize=8192)
 def render_markdown(text: str | None) -> Markup:
     """Markdown source -> safe HTML (a ``Markup``, so Jinja does not escape it again)."""
     if not text:
@@ -58,6 +62,7 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(clean)  # sanitized by nh3 just above
 
 
+@lru_cache(maxsize=8192)
 def render_markdown_inline(text: str | None) -> Markup:
     """One line of Markdown (an option, a step) -> safe phrasing HTML, without a paragraph."""
     if not text:
