@@ -2,7 +2,7 @@
 
 Nothing here reads the clock, a database or the global random generator: callers pass plain
 data (``Observation``, ``AttemptRecord``, a ``Blueprint``) and an explicit ``now`` and get frozen
-values back (architecture.md, "pure cores"). docs/readiness.md explains the model and its
+values back (docs/architecture.md, "Layers"). docs/readiness.md explains the model and its
 calibration study.
 """
 
