@@ -2,8 +2,8 @@
 
 Nothing here reads the clock, a database or the global random generator: callers pass plain
 data (``Observation``, ``AttemptRecord``, a ``Blueprint``) and an explicit ``now`` and get frozen
-values back (docs/architecture.md, "Layers"). docs/readiness.md explains the model and its
-calibration study.
+values back (docs/architecture.md, "Layers"). docs/readiness.md explains the model; its
+calibration study and the learner simulation live in research/, outside the wheel.
 """
 
 from certprep.analytics.dashboard import Dashboard, build_dashboard

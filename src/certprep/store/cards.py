@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, and_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -77,9 +77,3 @@ def review_rows(conn: Connection, user_id: int, since: datetime | None = None) -
     if since is not None:
         query = query.where(review_log.c.reviewed_at >= since)
     return [dict(r) for r in conn.execute(query.order_by(review_log.c.reviewed_at, review_log.c.id)).mappings()]
-
-
-def count_reviews(conn: Connection, user_id: int) -> int:
-    return int(
-        conn.execute(select(func.count()).select_from(review_log).where(review_log.c.user_id == user_id)).scalar() or 0
-    )
