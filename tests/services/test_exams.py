@@ -17,7 +17,7 @@ from certprep.exam.attempt import AttemptClosedError, AttemptState, StaleStateEr
 from certprep.exam.forms import Form
 from certprep.exam.scoring import key_response, to_presented
 from certprep.services import exams
-from certprep.services.accounts import NotFound
+from certprep.services.errors import NotFound
 from certprep.store.tables import attempts, responses
 from tests.conftest import NOW
 from tests.services.conftest import other_user

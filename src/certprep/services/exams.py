@@ -39,8 +39,8 @@ from certprep.exam.scoring import (
     response_to_json,
     to_presented,
 )
-from certprep.services.accounts import NotFound
 from certprep.services.cards import record_missed
+from certprep.services.errors import NotFound
 from certprep.store import exams as repo
 
 if TYPE_CHECKING:
