@@ -6,11 +6,11 @@ values back (docs/architecture.md, "Layers"). docs/readiness.md explains the mod
 calibration study and the learner simulation live in research/, outside the wheel.
 """
 
-from certprep.analytics.dashboard import Dashboard, build_dashboard
 from certprep.analytics.mastery import DEFAULT_CONFIG, Estimate, Mastery, MasteryConfig, TaskEvidence, estimate_mastery
 from certprep.analytics.mistakes import MistakeGroup, MistakeLog, QuestionTags, mistake_log
 from certprep.analytics.observations import SOURCES, Observation, Source
 from certprep.analytics.prediction import Prediction, predict_exam
+from certprep.analytics.progress import Dashboard, build_dashboard
 from certprep.analytics.readiness import DEFAULT_RULES, ChecklistItem, Readiness, ReadinessRules, readiness_checklist
 from certprep.analytics.trends import (
     AttemptRecord,

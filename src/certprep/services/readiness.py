@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, select
 
-from certprep.analytics.dashboard import build_dashboard
 from certprep.analytics.mistakes import QuestionTags
 from certprep.analytics.observations import Observation
+from certprep.analytics.progress import build_dashboard
 from certprep.analytics.trends import AttemptRecord
 from certprep.content.schema import Blueprint
 from certprep.planner import MockResult, PlanRequest, TaskMastery, build_plan, lessons_by_task
