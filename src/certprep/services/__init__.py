@@ -17,6 +17,7 @@ from certprep.services.accounts import (
 from certprep.services.content import local_user, sync_content
 from certprep.services.errors import NotFound
 from certprep.services.reports import (
+    ProblemReport,
     get_user_report,
     list_problem_reports,
     list_user_reports,
@@ -29,6 +30,7 @@ __all__ = [
     "AccountError",
     "InvalidCredentials",
     "NotFound",
+    "ProblemReport",
     "SessionInfo",
     "TooManyAttempts",
     "User",

@@ -6,6 +6,8 @@ themselves: the web layer (``require_admin``) and the CLI are the gatekeepers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "REPORT_CATEGORIES",
     "REPORT_MESSAGE_MAX_LENGTH",
+    "ProblemReport",
     "get_user_report",
     "list_problem_reports",
     "list_user_reports",
@@ -37,19 +40,35 @@ REPORT_CATEGORIES: dict[str, str] = {
 REPORT_MESSAGE_MAX_LENGTH = 4000
 
 
-def _report_json(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": int(row["id"]),
-        "question_id": row["question_id"],
-        "question_revision": int(row["question_revision"]),
-        "attempt_id": row["attempt_id"],
-        "category": row["category"],
-        "message": row["message"],
-        "status": row["status"],
-        "created_at": row["created_at"],
-        "resolved_at": row["resolved_at"],
-        "username": row.get("username"),
-    }
+@dataclass(frozen=True)
+class ProblemReport:
+    """A problem report; ``username`` is the reporter's (for admins' lists)."""
+
+    id: int
+    question_id: str
+    question_revision: int
+    attempt_id: str | None
+    category: str
+    message: str
+    status: str  # "open" or "resolved"
+    created_at: datetime
+    resolved_at: datetime | None
+    username: str | None = None
+
+
+def _report(row: Mapping[str, Any]) -> ProblemReport:
+    return ProblemReport(
+        id=int(row["id"]),
+        question_id=row["question_id"],
+        question_revision=int(row["question_revision"]),
+        attempt_id=row["attempt_id"],
+        category=row["category"],
+        message=row["message"],
+        status=row["status"],
+        created_at=row["created_at"],
+        resolved_at=row["resolved_at"],
+        username=row.get("username"),
+    )
 
 
 def report_problem(
@@ -62,7 +81,7 @@ def report_problem(
     now: datetime,
     revision: int | None = None,
     attempt_id: str | None = None,
-) -> dict[str, Any]:
+) -> ProblemReport:
     """File a problem report on a question (the revision the learner saw; default the current).
 
     ``NotFound`` for an unknown question or revision, or an attempt that is not the user's;
@@ -97,34 +116,34 @@ def report_problem(
         )
         row = repo.get_report(conn, report_id, user.id)
     assert row is not None
-    return _report_json(row)
+    return _report(row)
 
 
-def get_user_report(app: Certprep, user: User, report_id: int) -> dict[str, Any]:
+def get_user_report(app: Certprep, user: User, report_id: int) -> ProblemReport:
     """One of the user's own reports; ``NotFound`` for anybody else's."""
     with app.engine.connect() as conn:
         row = repo.get_report(conn, report_id, user.id)
     if row is None:
         raise NotFound("problem report")
-    return _report_json(row)
+    return _report(row)
 
 
-def list_user_reports(app: Certprep, user: User) -> list[dict[str, Any]]:
+def list_user_reports(app: Certprep, user: User) -> list[ProblemReport]:
     with app.engine.connect() as conn:
-        return [_report_json(r) for r in repo.list_reports(conn, user_id=user.id)]
+        return [_report(r) for r in repo.list_reports(conn, user_id=user.id)]
 
 
-def list_problem_reports(app: Certprep, status: str | None = None) -> list[dict[str, Any]]:
+def list_problem_reports(app: Certprep, status: str | None = None) -> list[ProblemReport]:
     """Everybody's reports (admins), newest first; ``status`` "open" or "resolved" filters."""
     with app.engine.connect() as conn:
-        return [_report_json(r) for r in repo.list_reports(conn, user_id=None, status=status)]
+        return [_report(r) for r in repo.list_reports(conn, user_id=None, status=status)]
 
 
-def resolve_problem_report(app: Certprep, report_id: int, now: datetime) -> dict[str, Any]:
+def resolve_problem_report(app: Certprep, report_id: int, now: datetime) -> ProblemReport:
     """Mark a report resolved (admins); resolving twice keeps the first time. ``NotFound`` if none."""
     with app.transaction() as conn:
         repo.resolve_report(conn, report_id, now)
         row = repo.get_report(conn, report_id, None)
     if row is None:
         raise NotFound("problem report")
-    return _report_json(row)
+    return _report(row)

@@ -236,6 +236,8 @@ class ReportIn(BaseModel):
 
 
 class ReportOut(_Out):
+    model_config = ConfigDict(frozen=True, from_attributes=True)  # made from a services.ProblemReport
+
     id: int
     question_id: str
     question_revision: int
