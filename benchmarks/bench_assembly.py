@@ -22,6 +22,8 @@ try:
     import certprep  # noqa: F401
 except ImportError:  # run from a checkout without installing: use ./src
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+# research/ (synthetic banks, the learner simulation) is not installed: import it from the checkout
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import yaml
 
@@ -29,7 +31,7 @@ from certprep.content import bundled_pack_path
 from certprep.content.schema import Blueprint
 from certprep.exam.bank import ExamBank
 from certprep.exam.forms import assemble_form, fixed_forms
-from certprep.exam.synthetic import synthetic_bank
+from research.synthetic import synthetic_bank
 
 TARGET_MS = 20.0
 

@@ -26,20 +26,22 @@ try:
     import certprep  # noqa: F401
 except ImportError:  # run from a checkout without installing: use ./src
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+# research/ (synthetic banks, the learner simulation) is not installed: import it from the checkout
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import yaml
 
-from certprep.analytics.calibration import (
+from certprep.analytics.mastery import DEFAULT_CONFIG, MasteryConfig
+from certprep.content import bundled_pack_path
+from certprep.content.schema import Blueprint
+from research.calibration import (
     StudyResult,
     brier_score,
     learner_seed,
     predictions_for,
     score_predictions,
 )
-from certprep.analytics.mastery import DEFAULT_CONFIG, MasteryConfig
-from certprep.analytics.simulation import simulate_learner
-from certprep.content import bundled_pack_path
-from certprep.content.schema import Blueprint
+from research.simulation import simulate_learner
 
 # Variants of the model, each changing one default (--ablations); the last is the first draft,
 # before the pilot study (seed 1) changed three defaults (docs/readiness.md, "How the defaults were set").

@@ -38,3 +38,7 @@ def test_wheel_carries_pack_and_migrations(tmp_path: Path) -> None:
     assert any(n.startswith("certprep/store/migrations/versions/0001") for n in names)
     assert "certprep/store/migrations/env.py" in names
     assert any(n.startswith("certprep/web/templates/") for n in names)
+    # research code (synthetic banks, learner simulation, calibration study) stays out of the wheel
+    assert not any(n.startswith("research/") for n in names)
+    for module in ("exam/synthetic.py", "analytics/simulation.py", "analytics/calibration.py"):
+        assert f"certprep/{module}" not in names

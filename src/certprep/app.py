@@ -1,4 +1,7 @@
-"""The application object shared by the CLI and the web app (built by a factory, never at import)."""
+"""The application object, ``Certprep``: the settings, the one database engine and the loaded
+content pack, shared by the CLI and the web app. ``open_app(settings)`` builds it (never at
+import); ``web.factory.build_web_app`` wraps it for the web (docs/architecture.md, "Layers").
+"""
 
 from __future__ import annotations
 

@@ -80,9 +80,6 @@ class Settings(BaseSettings):
         default=0.9, ge=0.7, le=0.99, description="Flashcards: the recall probability FSRS schedules for."
     )
     new_cards_per_day: int = Field(default=20, ge=0, le=1000, description="Flashcards: new cards a day at most.")
-    secret_key: str | None = Field(
-        default=None, description="Key for signed cookies; default generated and stored in the database."
-    )
     multi_user: bool = Field(
         default=False,
         description="Accounts (sign-in, sign-up, admin role); always on when `host` is not a loopback address.",

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from certprep.analytics.calibration import brier_score, learner_seed, reliability_table, run_study, score_predictions
-from certprep.analytics.simulation import Population, simulate_learner
+from research.calibration import brier_score, learner_seed, reliability_table, run_study, score_predictions
+from research.simulation import Population, simulate_learner
 
 from .conftest import MLA, MLS
 

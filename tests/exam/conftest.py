@@ -11,7 +11,7 @@ import yaml
 
 from certprep.content import bundled_pack_path
 from certprep.content.schema import Blueprint, Question
-from certprep.exam.synthetic import synthetic_bank
+from research.synthetic import synthetic_bank
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from certprep.exam.bank import Bucket, ExamBank
-from certprep.exam.synthetic import synthetic_question
+from research.synthetic import synthetic_question
 
 from .conftest import MLA, make_bank
 

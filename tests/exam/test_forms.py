@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from certprep.content.schema import Blueprint, Question, QuestionType
 from certprep.exam.bank import ExamBank
 from certprep.exam.forms import Form, FormItem, Shortfall, assemble_form, domain_counts, fixed_forms
-from certprep.exam.synthetic import synthetic_question
+from research.synthetic import synthetic_question
 
 from .conftest import MLA, MLS, BankMaker, make_bank
 
@@ -320,7 +320,7 @@ def test_fixed_forms_same_in_another_process() -> None:
         "from certprep.content import bundled_pack_path\n"
         "from certprep.content.schema import Blueprint\n"
         "from certprep.exam.forms import fixed_forms\n"
-        "from certprep.exam.synthetic import synthetic_bank\n"
+        "from research.synthetic import synthetic_bank\n"
         "path = bundled_pack_path() / 'blueprints' / 'MLA-C01.yaml'\n"
         "mla = Blueprint.model_validate(yaml.safe_load(path.read_text(encoding='utf-8')))\n"
         "print([f.to_json() for f in fixed_forms(synthetic_bank(mla, 300, case_every=5), mla, 2)])\n"
@@ -328,7 +328,7 @@ def test_fixed_forms_same_in_another_process() -> None:
     root = Path(__file__).resolve().parents[2]
     outputs = set()
     for salt in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": salt, "PYTHONPATH": str(root / "src")}
+        env = {**os.environ, "PYTHONHASHSEED": salt, "PYTHONPATH": os.pathsep.join((str(root / "src"), str(root)))}
         run = subprocess.run(
             [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True
         )

@@ -10,7 +10,7 @@ import pytest
 from certprep.app import Certprep
 from certprep.exam.scoring import key_response, response_to_json
 from certprep.services import cards, exams
-from certprep.services.accounts import NotFound
+from certprep.services.errors import NotFound
 from tests.conftest import NOW
 from tests.services.conftest import other_user
 

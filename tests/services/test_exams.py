@@ -17,7 +17,9 @@ from certprep.exam.attempt import AttemptClosedError, AttemptState, StaleStateEr
 from certprep.exam.forms import Form
 from certprep.exam.scoring import key_response, to_presented
 from certprep.services import exams
-from certprep.services.accounts import NotFound
+from certprep.services.errors import NotFound
+from certprep.services.exams.content import fixed_forms
+from certprep.store import exams as exam_store
 from certprep.store.tables import attempts, responses
 from tests.conftest import NOW
 from tests.services.conftest import other_user
@@ -72,7 +74,7 @@ def test_fixed_exam_follows_the_blueprint_and_hides_the_key(app: Certprep, user:
     text = json.dumps(view)
     for secret in ("rationale", "correct", "scored", "feedback", "key"):
         assert f'"{secret}' not in text, secret
-    forms = exams._fixed_forms(app, "MLA-C01")
+    forms = fixed_forms(app, "MLA-C01")
     domains = Counter(item.domain for item in forms[0].items if item.scored)
     assert sum(domains.values()) == 50 and domains == {"1": 14, "2": 13, "3": 11, "4": 12}
 
@@ -307,7 +309,7 @@ def test_two_reads_past_the_deadline_at_once_both_see_the_submitted_attempt(
         app, user, exams.StartRequest(exam="MLA-C01", selection="fixed", form=1), now=NOW, rng=random.Random(1)
     )
     late = NOW + timedelta(hours=3)
-    real_update = exams.repo.update_attempt
+    real_update = exam_store.update_attempt
     calls = []
 
     def first_writer_wins(conn, attempt_id, expected_version, values):  # type: ignore[no-untyped-def]
@@ -317,7 +319,7 @@ def test_two_reads_past_the_deadline_at_once_both_see_the_submitted_attempt(
             return False
         return real_update(conn, attempt_id, expected_version, values)
 
-    monkeypatch.setattr(exams.repo, "update_attempt", first_writer_wins)
+    monkeypatch.setattr(exam_store, "update_attempt", first_writer_wins)
     seen = exams.attempt_view(app, user, view["id"], now=late)
     assert seen["status"] == "expired" and seen["question"] is None
     assert calls == [view["version"]]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from certprep.services.accounts import REPORT_MESSAGE_MAX_LENGTH
+from certprep.services.reports import REPORT_MESSAGE_MAX_LENGTH
 from certprep.web import build_web_app
 from tests.web.conftest import Site, csrf_token, first_question_id
 

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from certprep.services import accounts
+from certprep.services.sessions import TOUCH_INTERVAL
 from certprep.store.tables import sessions
 from tests.web.conftest import Site, csrf_token, signed_in
 
@@ -80,7 +80,7 @@ async def test_last_seen_is_written_once_per_touch_interval(multi_site: Site) ->
             return conn.execute(select(sessions.c.last_seen_at).where(sessions.c.user_id.is_not(None))).scalar_one()
 
     signed_in_at = last_seen()
-    multi_site.clock.advance(seconds=accounts.TOUCH_INTERVAL.total_seconds() - 1)
+    multi_site.clock.advance(seconds=TOUCH_INTERVAL.total_seconds() - 1)
     assert (await client.get("/api/dashboard")).status_code == 200
     assert last_seen() == signed_in_at  # a request inside the interval writes nothing
     multi_site.clock.advance(seconds=2)

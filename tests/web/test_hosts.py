@@ -132,7 +132,7 @@ def test_serve_hands_allowed_hosts_to_its_workers(tmp_path: Path, monkeypatch: p
     args = ["--host", "0.0.0.0", "--allowed-host", "a.example", "--allowed-host", "[::1]", "--workers", "2"]
     result, served = _serve(args, tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
-    assert served["web"] == "certprep.web.asgi:create_app"
+    assert served["web"] == "certprep.web.workers:create_app"
     assert Settings().trusted_hosts() == ["localhost", "127.0.0.1", "[::1]", "a.example"]
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 
-from certprep.web.app import ROUTERS
+from certprep.web.factory import ROUTERS
 from tests.web.conftest import Site, first_question_id, post_json, signed_in
 from tests.web.exam_helpers import act_ok, start
 

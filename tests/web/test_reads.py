@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import Engine, event
 
 from certprep.store import make_engine
-from certprep.web.app import ROUTERS
+from certprep.web.factory import ROUTERS
 from tests.web.conftest import Site, signed_in
 from tests.web.exam_helpers import act_ok, start
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from certprep.services.accounts import REPORT_CATEGORIES, REPORT_MESSAGE_MAX_LENGTH
+from certprep.services.reports import REPORT_CATEGORIES, REPORT_MESSAGE_MAX_LENGTH
 from tests.web.conftest import Site, csrf_token, first_question_id, form_csrf, post_json, signed_in
 
 pytestmark = pytest.mark.anyio

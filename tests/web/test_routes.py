@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from certprep.web.app import ROUTERS
+from certprep.web.factory import ROUTERS
 
 
 def _sample(path: str) -> str:

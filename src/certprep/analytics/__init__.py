@@ -2,15 +2,15 @@
 
 Nothing here reads the clock, a database or the global random generator: callers pass plain
 data (``Observation``, ``AttemptRecord``, a ``Blueprint``) and an explicit ``now`` and get frozen
-values back (architecture.md, "pure cores"). docs/readiness.md explains the model and its
-calibration study.
+values back (docs/architecture.md, "Layers"). docs/readiness.md explains the model; its
+calibration study and the learner simulation live in research/, outside the wheel.
 """
 
-from certprep.analytics.dashboard import Dashboard, build_dashboard
 from certprep.analytics.mastery import DEFAULT_CONFIG, Estimate, Mastery, MasteryConfig, TaskEvidence, estimate_mastery
 from certprep.analytics.mistakes import MistakeGroup, MistakeLog, QuestionTags, mistake_log
 from certprep.analytics.observations import SOURCES, Observation, Source
 from certprep.analytics.prediction import Prediction, predict_exam
+from certprep.analytics.progress import Dashboard, build_dashboard
 from certprep.analytics.readiness import DEFAULT_RULES, ChecklistItem, Readiness, ReadinessRules, readiness_checklist
 from certprep.analytics.trends import (
     AttemptRecord,

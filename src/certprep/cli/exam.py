@@ -173,7 +173,7 @@ def report(ctx: click.Context, attempt_id: str, review: bool, as_json: bool) -> 
 def _call(fn: Callable[[], Any]) -> Any:
     """Run a service call; turn the errors a learner can cause into one clear line."""
     from certprep.exam.attempt import AttemptError
-    from certprep.services.accounts import NotFound
+    from certprep.services.errors import NotFound
     from certprep.services.exams import ExamRequestError
 
     try:

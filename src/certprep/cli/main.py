@@ -150,7 +150,7 @@ def serve(
         os.environ["CERTPREP_DATABASE_URL"] = settings.resolved_database_url()
         click.echo(f"{workers} worker processes")
         uvicorn.run(
-            "certprep.web.asgi:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+            "certprep.web.workers:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
         )
         return
     uvicorn.run(build_web_app(app), host=host, port=port, log_level="info")

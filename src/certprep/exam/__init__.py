@@ -1,7 +1,7 @@
 """The exam engine, pure: form assembly, responses and scoring, the attempt state machine, reports.
 
 Nothing here reads the clock, the global random generator, a database or a request: callers pass
-``now`` and a ``random.Random``, and get new frozen values back (architecture.md, "pure cores").
+``now`` and a ``random.Random``, and get new frozen values back (docs/architecture.md, "Layers").
 """
 
 from certprep.exam.attempt import (

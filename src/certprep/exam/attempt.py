@@ -2,7 +2,7 @@
 
 Every transition takes the state, the time ``now`` (timezone-aware) and the ``expected_version``
 the client saw, and returns a new state with ``version + 1``. The service stores the result in
-the same transaction as the log entry (architecture.md, "one I/O boundary").
+the same transaction as the log entry (docs/architecture.md, "House rules").
 
 Rules, in the order they are checked on every write:
 

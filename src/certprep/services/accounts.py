@@ -1,14 +1,13 @@
-"""Accounts: users, browser sessions, sign-in with rate limiting, and problem reports.
+"""Accounts: users, their validation, and sign-in with rate limiting.
 
 Every function takes the application object and an explicit ``now`` where time matters, and opens
-its own transaction. Functions for admins (listing everybody's reports, resolving them, listing
-users) do not check the role themselves: the web layer (``require_admin``) and the CLI (shell access
-to the database) are the gatekeepers.
+its own transaction. ``list_users`` is for admins and does not check the role itself: the web
+layer (``require_admin``) and the CLI (shell access to the database) are the gatekeepers. Browser
+sessions are ``services/sessions.py``; problem reports ``services/reports.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -29,28 +28,15 @@ __all__ = [
     "MAX_FAILED_SIGN_INS",
     "PASSWORD_MAX_LENGTH",
     "PASSWORD_MIN_LENGTH",
-    "REPORT_CATEGORIES",
-    "REPORT_MESSAGE_MAX_LENGTH",
     "SIGN_IN_WINDOW",
     "AccountError",
     "InvalidCredentials",
-    "NotFound",
-    "SessionInfo",
     "TooManyAttempts",
     "User",
     "UsernameTaken",
     "authenticate",
     "create_user",
-    "end_session",
-    "get_user_report",
-    "list_problem_reports",
-    "list_user_reports",
     "list_users",
-    "read_session",
-    "report_problem",
-    "resolve_problem_report",
-    "start_session",
-    "touch_session",
     "user_from_row",
     "validate_password",
     "validate_username",
@@ -63,22 +49,8 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 1024  # hashing a megabyte-long "password" is a cheap denial of service
 
-SESSION_LIFETIME = timedelta(days=30)  # absolute: a session never outlives this, however active
-ANONYMOUS_SESSION_LIFETIME = timedelta(days=1)  # a visitor's session before sign-in (CSRF only)
-TOUCH_INTERVAL = timedelta(minutes=5)  # last_seen_at is written at most this often (one write, not one per request)
-
 MAX_FAILED_SIGN_INS = 5
 SIGN_IN_WINDOW = timedelta(minutes=15)
-
-REPORT_CATEGORIES: dict[str, str] = {
-    "wrong-answer": "The answer marked correct is wrong",
-    "unclear": "The question or an option is unclear or ambiguous",
-    "outdated": "A service or feature has changed since this was written",
-    "rationale": "An explanation is wrong or missing",
-    "typo": "A typo or a formatting problem",
-    "other": "Something else",
-}
-REPORT_MESSAGE_MAX_LENGTH = 4000
 
 
 class AccountError(ValueError):
@@ -107,14 +79,6 @@ class TooManyAttempts(Exception):
         self.retry_after = retry_after
 
 
-class NotFound(LookupError):
-    """A row that does not exist, or that belongs to somebody else (the two look the same)."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__(f"{what} not found")
-        self.what = what
-
-
 @dataclass(frozen=True)
 class User:
     id: int
@@ -123,20 +87,6 @@ class User:
     is_admin: bool
     is_local: bool
     created_at: datetime
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    """A live browser session. ``user`` is None until its visitor signs in."""
-
-    id: int
-    token_hash: str  # the key of its row (the cookie holds the token, the database its hash)
-    user: User | None
-    csrf_token: str
-    created_at: datetime
-    expires_at: datetime
-    last_seen_at: datetime
-    touch_due: bool = False  # last seen longer than TOUCH_INTERVAL ago (see read_session)
 
 
 def user_from_row(row: dict[str, Any]) -> User:
@@ -148,13 +98,6 @@ def user_from_row(row: dict[str, Any]) -> User:
         is_local=bool(row["is_local"]),
         created_at=row["created_at"],
     )
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-# --- users ------------------------------------------------------------------------------------
 
 
 def validate_username(username: str) -> str:
@@ -256,178 +199,3 @@ def authenticate(app: Certprep, username: str, password: str, ip: str, now: date
         if password_hash is not None and HASHER.check_needs_rehash(password_hash):
             repo.set_password_hash(conn, int(row["id"]), HASHER.hash(password))
     return user_from_row(row)
-
-
-# --- sessions ---------------------------------------------------------------------------------
-
-
-def start_session(
-    app: Certprep, user: User | None, now: datetime, *, replacing: str | None = None
-) -> tuple[str, SessionInfo]:
-    """A new session (token for the cookie, and its row). ``replacing``: the old token, deleted.
-
-    Signing in always starts a new session, so a token planted before sign-in is worth nothing
-    after it (session fixation).
-    """
-    token = secrets.token_urlsafe(32)
-    csrf = secrets.token_urlsafe(32)
-    expires = now + (SESSION_LIFETIME if user is not None else ANONYMOUS_SESSION_LIFETIME)
-    with app.transaction() as conn:
-        if replacing:
-            repo.delete_session(conn, _token_hash(replacing))
-        repo.delete_expired_sessions(conn, now)
-        session_id = repo.insert_session(
-            conn,
-            token_hash=_token_hash(token),
-            user_id=user.id if user is not None else None,
-            csrf_token=csrf,
-            now=now,
-            expires_at=expires,
-        )
-    session = SessionInfo(
-        id=session_id,
-        token_hash=_token_hash(token),
-        user=user,
-        csrf_token=csrf,
-        created_at=now,
-        expires_at=expires,
-        last_seen_at=now,
-    )
-    return token, session
-
-
-def read_session(app: Certprep, token: str, now: datetime) -> SessionInfo | None:
-    """The live session for a cookie's token, or None (unknown, expired or malformed); reads only.
-
-    ``touch_due`` says that its ``last_seen_at`` is older than ``TOUCH_INTERVAL``: the caller then
-    calls ``touch_session``."""
-    if not token or len(token) > 128:
-        return None
-    token_hash = _token_hash(token)
-    with app.engine.connect() as conn:
-        row = repo.get_live_session(conn, token_hash, now)
-    if row is None:
-        return None
-    user = None
-    if row["user_id"] is not None:
-        user = user_from_row(
-            {"id": row["user_id"], **{k.removeprefix("user_"): v for k, v in row.items() if k.startswith("user_")}}
-        )
-    return SessionInfo(
-        id=int(row["id"]),
-        token_hash=token_hash,
-        user=user,
-        csrf_token=row["csrf_token"],
-        created_at=row["created_at"],
-        expires_at=row["expires_at"],
-        last_seen_at=row["last_seen_at"],
-        touch_due=now - row["last_seen_at"] >= TOUCH_INTERVAL,
-    )
-
-
-def touch_session(app: Certprep, session: SessionInfo, now: datetime) -> None:
-    """Record that ``session`` was seen at ``now``."""
-    with app.transaction() as conn:
-        repo.touch_session(conn, session.id, now)
-
-
-def end_session(app: Certprep, token: str) -> None:
-    token_hash = _token_hash(token)
-    with app.transaction() as conn:
-        repo.delete_session(conn, token_hash)
-
-
-# --- problem reports --------------------------------------------------------------------------
-
-
-def _report_json(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": int(row["id"]),
-        "question_id": row["question_id"],
-        "question_revision": int(row["question_revision"]),
-        "attempt_id": row["attempt_id"],
-        "category": row["category"],
-        "message": row["message"],
-        "status": row["status"],
-        "created_at": row["created_at"],
-        "resolved_at": row["resolved_at"],
-        "username": row.get("username"),
-    }
-
-
-def report_problem(
-    app: Certprep,
-    user: User,
-    question_id: str,
-    *,
-    category: str,
-    message: str,
-    now: datetime,
-    revision: int | None = None,
-    attempt_id: str | None = None,
-) -> dict[str, Any]:
-    """File a problem report on a question (the revision the learner saw; default the current).
-
-    ``NotFound`` for an unknown question or revision, or an attempt that is not the user's;
-    ``ValueError`` for an unknown category or an empty or overlong message.
-    """
-    if category not in REPORT_CATEGORIES:
-        raise ValueError(f"unknown category {category!r}; one of: {', '.join(REPORT_CATEGORIES)}")
-    text = message.strip()
-    if not text or len(text) > REPORT_MESSAGE_MAX_LENGTH:
-        raise ValueError(f"the message must have 1 to {REPORT_MESSAGE_MAX_LENGTH} characters")
-    with app.transaction() as conn:
-        found = repo.question_revisions(conn, question_id)
-        if found is None:
-            raise NotFound("question")
-        current, known = found
-        if revision is not None and revision not in known:
-            raise NotFound("question revision")
-        if attempt_id is not None and not repo.attempt_belongs_to(conn, user.id, attempt_id):
-            raise NotFound("attempt")
-        report_id = repo.insert_report(
-            conn,
-            {
-                "user_id": user.id,
-                "question_id": question_id,
-                "question_revision": revision if revision is not None else current,
-                "attempt_id": attempt_id,
-                "category": category,
-                "message": text,
-                "status": "open",
-                "created_at": now,
-            },
-        )
-        row = repo.get_report(conn, report_id, user.id)
-    assert row is not None
-    return _report_json(row)
-
-
-def get_user_report(app: Certprep, user: User, report_id: int) -> dict[str, Any]:
-    """One of the user's own reports; ``NotFound`` for anybody else's."""
-    with app.engine.connect() as conn:
-        row = repo.get_report(conn, report_id, user.id)
-    if row is None:
-        raise NotFound("problem report")
-    return _report_json(row)
-
-
-def list_user_reports(app: Certprep, user: User) -> list[dict[str, Any]]:
-    with app.engine.connect() as conn:
-        return [_report_json(r) for r in repo.list_reports(conn, user_id=user.id)]
-
-
-def list_problem_reports(app: Certprep, status: str | None = None) -> list[dict[str, Any]]:
-    """Everybody's reports (admins), newest first; ``status`` "open" or "resolved" filters."""
-    with app.engine.connect() as conn:
-        return [_report_json(r) for r in repo.list_reports(conn, user_id=None, status=status)]
-
-
-def resolve_problem_report(app: Certprep, report_id: int, now: datetime) -> dict[str, Any]:
-    """Mark a report resolved (admins); resolving twice keeps the first time. ``NotFound`` if none."""
-    with app.transaction() as conn:
-        repo.resolve_report(conn, report_id, now)
-        row = repo.get_report(conn, report_id, None)
-    if row is None:
-        raise NotFound("problem report")
-    return _report_json(row)

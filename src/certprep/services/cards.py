@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 
 from certprep.content.schema import Flashcard, Question
 from certprep.exam.scoring import ResponseError, is_correct, key_response, response_to_json, validate_response
-from certprep.services.accounts import NotFound
+from certprep.services.errors import NotFound
 from certprep.srs import RATINGS, Rating, SrsConfig, new_card, next_intervals, review
 from certprep.store import cards as repo
 

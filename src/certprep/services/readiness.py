@@ -11,16 +11,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, select
-
-from certprep.analytics.dashboard import build_dashboard
 from certprep.analytics.mistakes import QuestionTags
 from certprep.analytics.observations import Observation
+from certprep.analytics.progress import build_dashboard
 from certprep.analytics.trends import AttemptRecord
 from certprep.content.schema import Blueprint
 from certprep.planner import MockResult, PlanRequest, TaskMastery, build_plan, lessons_by_task
 from certprep.services.exams import ExamRequestError
-from certprep.store.tables import attempts, card_states, responses, review_log
+from certprep.store import cards as card_store
+from certprep.store import exams as exam_store
 
 if TYPE_CHECKING:
     from certprep.app import Certprep
@@ -48,35 +47,9 @@ def evidence(app: Certprep, user_id: int, exam: str) -> UserEvidence:
     bp = _blueprint(app, exam)
     questions = app.pack.questions_by_id
     with app.engine.connect() as conn:
-        graded = conn.execute(
-            select(responses.c.question_id, responses.c.correct, responses.c.recorded_at, attempts.c.mode)
-            .join(attempts, attempts.c.id == responses.c.attempt_id)
-            .where(and_(responses.c.user_id == user_id, responses.c.event == "graded"))
-            .order_by(responses.c.recorded_at, responses.c.id)
-        ).all()
-        reviews = conn.execute(
-            select(review_log.c.item_id, review_log.c.rating, review_log.c.reviewed_at)
-            .join(
-                card_states,
-                and_(card_states.c.user_id == review_log.c.user_id, card_states.c.item_id == review_log.c.item_id),
-            )
-            .where(and_(review_log.c.user_id == user_id, card_states.c.item_kind == "question"))
-            .order_by(review_log.c.reviewed_at, review_log.c.id)
-        ).all()
-        finished = conn.execute(
-            select(
-                attempts.c.id,
-                attempts.c.mode,
-                attempts.c.submitted_at,
-                attempts.c.raw_score,
-                attempts.c.raw_max,
-                attempts.c.scaled_score,
-                attempts.c.passed,
-                attempts.c.summary,
-            ).where(
-                and_(attempts.c.user_id == user_id, attempts.c.exam_code == exam, attempts.c.submitted_at.is_not(None))
-            )
-        ).all()
+        graded = exam_store.graded_responses(conn, user_id)
+        reviews = card_store.question_reviews(conn, user_id)
+        finished = exam_store.finished_attempts(conn, user_id, exam)
 
     observations: list[Observation] = []
 
@@ -170,7 +143,7 @@ def study_plan(app: Certprep, user_id: int, req: PlanInput, *, now: datetime) ->
     mastery = estimate_mastery(ev.observations, bp, now=now)
     per_task = {t: TaskMastery(mean=e.mean, n=e.effective_n) for t, e in mastery.tasks.items()}
     with app.engine.connect() as conn:
-        dues = conn.execute(select(card_states.c.due).where(card_states.c.user_id == user_id)).scalars().all()
+        dues = card_store.due_dates(conn, user_id)
     due_reviews: dict[date, int] = {}
     for due in dues:
         day = max(due.date(), now.date())

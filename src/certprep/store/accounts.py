@@ -28,7 +28,6 @@ __all__ = [
     "clear_failed_logins",
     "delete_expired_sessions",
     "delete_session",
-    "delete_user_sessions",
     "failed_logins_since",
     "get_live_session",
     "get_report",
@@ -159,10 +158,6 @@ def touch_session(conn: Connection, session_id: int, now: datetime) -> None:
 
 def delete_session(conn: Connection, token_hash: str) -> None:
     conn.execute(delete(sessions).where(sessions.c.token_hash == token_hash))
-
-
-def delete_user_sessions(conn: Connection, user_id: int) -> int:
-    return conn.execute(delete(sessions).where(sessions.c.user_id == user_id)).rowcount
 
 
 def delete_expired_sessions(conn: Connection, now: datetime) -> int:

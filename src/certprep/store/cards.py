@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, and_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from certprep.store.tables import card_states, review_log
 
 __all__ = [
+    "QuestionReview",
     "append_review",
     "card_rows",
+    "due_dates",
     "get_card",
     "insert_card",
+    "question_reviews",
     "review_rows",
     "update_card",
 ]
@@ -79,7 +82,29 @@ def review_rows(conn: Connection, user_id: int, since: datetime | None = None) -
     return [dict(r) for r in conn.execute(query.order_by(review_log.c.reviewed_at, review_log.c.id)).mappings()]
 
 
-def count_reviews(conn: Connection, user_id: int) -> int:
-    return int(
-        conn.execute(select(func.count()).select_from(review_log).where(review_log.c.user_id == user_id)).scalar() or 0
-    )
+class QuestionReview(NamedTuple):
+    item_id: str
+    rating: int
+    reviewed_at: datetime
+
+
+def question_reviews(conn: Connection, user_id: int) -> list[QuestionReview]:
+    """The user's reviews of question cards (not flashcards), oldest first: item_id, rating,
+    reviewed_at."""
+    return [
+        QuestionReview(*row)
+        for row in conn.execute(
+            select(review_log.c.item_id, review_log.c.rating, review_log.c.reviewed_at)
+            .join(
+                card_states,
+                and_(card_states.c.user_id == review_log.c.user_id, card_states.c.item_id == review_log.c.item_id),
+            )
+            .where(and_(review_log.c.user_id == user_id, card_states.c.item_kind == "question"))
+            .order_by(review_log.c.reviewed_at, review_log.c.id)
+        )
+    ]
+
+
+def due_dates(conn: Connection, user_id: int) -> list[datetime]:
+    """When each of the user's cards is due."""
+    return list(conn.execute(select(card_states.c.due).where(card_states.c.user_id == user_id)).scalars().all())

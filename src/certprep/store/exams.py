@@ -8,17 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, and_, bindparam, func, select, update
 
 from certprep.store.tables import attempts, content_revisions, responses
 
 __all__ = [
+    "FinishedAttempt",
+    "GradedAnswer",
     "QuestionHistory",
     "append_events",
+    "finished_attempts",
     "flag_events",
     "get_attempt",
+    "graded_responses",
     "insert_attempt",
     "list_attempts",
     "load_revisions",
@@ -138,3 +143,56 @@ def load_revisions(conn: Connection, keys: Iterable[tuple[str, int]]) -> dict[tu
         )
     )
     return {(r.item_id, r.revision): r.body for r in rows if (r.item_id, r.revision) in wanted}
+
+
+class GradedAnswer(NamedTuple):
+    question_id: str
+    correct: bool
+    recorded_at: datetime
+    mode: str  # the attempt's: "exam" or "practice"
+
+
+class FinishedAttempt(NamedTuple):
+    id: str
+    mode: str
+    submitted_at: datetime
+    raw_score: int | None
+    raw_max: int | None
+    scaled_score: int | None
+    passed: bool | None
+    summary: dict[str, Any] | None
+
+
+def graded_responses(conn: Connection, user_id: int) -> list[GradedAnswer]:
+    """The user's graded answers, oldest first: question_id, correct, recorded_at and the
+    attempt's mode."""
+    return [
+        GradedAnswer(*row)
+        for row in conn.execute(
+            select(responses.c.question_id, responses.c.correct, responses.c.recorded_at, attempts.c.mode)
+            .join(attempts, attempts.c.id == responses.c.attempt_id)
+            .where(and_(responses.c.user_id == user_id, responses.c.event == "graded"))
+            .order_by(responses.c.recorded_at, responses.c.id)
+        )
+    ]
+
+
+def finished_attempts(conn: Connection, user_id: int, exam: str) -> list[FinishedAttempt]:
+    """The user's submitted or expired attempts of ``exam`` with their scores and summaries."""
+    return [
+        FinishedAttempt(*row)
+        for row in conn.execute(
+            select(
+                attempts.c.id,
+                attempts.c.mode,
+                attempts.c.submitted_at,
+                attempts.c.raw_score,
+                attempts.c.raw_max,
+                attempts.c.scaled_score,
+                attempts.c.passed,
+                attempts.c.summary,
+            ).where(
+                and_(attempts.c.user_id == user_id, attempts.c.exam_code == exam, attempts.c.submitted_at.is_not(None))
+            )
+        )
+    ]

@@ -23,7 +23,8 @@ from starlette.concurrency import run_in_threadpool
 
 from certprep import services
 from certprep.app import Certprep
-from certprep.services.accounts import SessionInfo, User, user_from_row
+from certprep.services.accounts import User, user_from_row
+from certprep.services.sessions import SessionInfo
 from certprep.web.middleware import COOKIE_NAME, session_cookie_header, set_cookie_on_response
 
 __all__ = [

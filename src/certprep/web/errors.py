@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from certprep.exam.attempt import AttemptClosedError, AttemptError, StaleStateError, TransitionError
-from certprep.services.accounts import NotFound
+from certprep.services.errors import NotFound
 from certprep.services.exams import AttemptConflictError, ExamRequestError
 from certprep.web.render import render, wants_json
 

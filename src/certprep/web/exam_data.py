@@ -13,7 +13,8 @@ from typing import Literal
 
 from certprep.app import Certprep
 from certprep.services import exams
-from certprep.services.accounts import NotFound, User
+from certprep.services.accounts import User
+from certprep.services.errors import NotFound
 from certprep.web.attempt_schemas import (
     ActionIn,
     AttemptListOut,

@@ -18,7 +18,8 @@ from fastapi import Request
 from markupsafe import escape
 
 from certprep import services
-from certprep.services.accounts import SessionInfo, User, user_from_row
+from certprep.services.accounts import User, user_from_row
+from certprep.services.sessions import SessionInfo
 from certprep.web.deps import install_session, is_multi_user, request_now
 
 __all__ = ["PageCsrfToken"]

@@ -7,12 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from certprep.services.accounts import (
-    PASSWORD_MAX_LENGTH,
-    REPORT_CATEGORIES,
-    REPORT_MESSAGE_MAX_LENGTH,
-    User,
-)
+from certprep.services.accounts import PASSWORD_MAX_LENGTH, User
+from certprep.services.reports import REPORT_CATEGORIES, REPORT_MESSAGE_MAX_LENGTH
 from certprep.web.params import Lines, OneLine
 
 __all__ = [
@@ -240,6 +236,8 @@ class ReportIn(BaseModel):
 
 
 class ReportOut(_Out):
+    model_config = ConfigDict(frozen=True, from_attributes=True)  # made from a services.ProblemReport
+
     id: int
     question_id: str
     question_revision: int

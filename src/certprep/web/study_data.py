@@ -20,7 +20,8 @@ from certprep.app import Certprep
 from certprep.content.schema import Blueprint, CheatSheet, Lesson, Question, QuestionType
 from certprep.exam.scoring import ResponseError, from_presented, key_response, response_to_json, to_presented
 from certprep.services import cards
-from certprep.services.accounts import NotFound, User
+from certprep.services.accounts import User
+from certprep.services.errors import NotFound
 
 __all__ = [
     "HEATMAP_WEEKS",

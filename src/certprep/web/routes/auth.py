@@ -16,10 +16,10 @@ from certprep.services.accounts import (
     PASSWORD_MIN_LENGTH,
     AccountError,
     InvalidCredentials,
-    SessionInfo,
     TooManyAttempts,
     User,
 )
+from certprep.services.sessions import SessionInfo
 from certprep.web.deps import (
     App,
     CurrentUser,

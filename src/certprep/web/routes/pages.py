@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from certprep.web.dashboard import dashboard_data, exams_data
 from certprep.web.deps import App, Now, PageUser, RequireUser
+from certprep.web.home import dashboard_data, exams_data
 from certprep.web.render import render
 from certprep.web.schemas import DashboardOut, ExamsOut
 

@@ -121,7 +121,7 @@ def report_form_post(
     )
     if _is_htmx(request):
         return render(request, "_report_thanks.html", status_code=201, report=ReportOut.model_validate(row))
-    return RedirectResponse(f"/reports/{row['id']}", status_code=303)
+    return RedirectResponse(f"/reports/{row.id}", status_code=303)
 
 
 # --- the user's own reports -------------------------------------------------------------------

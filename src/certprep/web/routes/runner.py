@@ -20,10 +20,10 @@ from certprep.exam.attempt import AttemptClosedError, StaleStateError
 from certprep.services.exams import AttemptConflictError, ExamRequestError
 from certprep.web import exam_data
 from certprep.web.attempt_schemas import ActionIn, AttemptView, QuestionView, StartIn
-from certprep.web.dashboard import exams_data
 from certprep.web.deps import App, Now, PageUser, Rng
 from certprep.web.errors import exam_error_status
 from certprep.web.formvalues import small_int
+from certprep.web.home import exams_data
 from certprep.web.params import OneLine
 from certprep.web.render import render
 from certprep.web.schemas import categories

@@ -1,4 +1,5 @@
-"""ASGI app factory. Every HTML page has a JSON twin under /api.
+"""The ASGI app factory: ``build_web_app(certprep)`` wraps the application object in a FastAPI app.
+Every HTML page has a JSON twin under /api.
 
 Areas plug in as routers (``web/routes/<area>.py`` with ``router`` and ``TWINS``) listed in
 ``ROUTERS``; the exam runner, cards, lessons and the plan join the same way.

@@ -1,4 +1,5 @@
-"""Everything the readiness dashboard shows for one exam, in one pure call.
+"""Everything the progress page (``/progress``: readiness, trends, mistakes) shows for one exam,
+in one pure call (``build_dashboard``).
 
 benchmarks/bench_dashboard.py times this function (target: 100 ms for 20,000 answers).
 """

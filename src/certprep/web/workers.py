@@ -1,4 +1,5 @@
-"""Entry point for `certprep serve --workers N`: each worker process builds its own app.
+"""Entry point of the worker processes of `certprep serve --workers N` (PostgreSQL only): each
+worker process builds its own app from the environment (``certprep.web.workers:create_app``).
 
 The parent process has already migrated the database and synced the content, so workers only
 open it. Everything shared between requests (sessions, CSRF tokens, rate limits, attempt
@@ -11,7 +12,7 @@ from fastapi import FastAPI
 
 from certprep.app import open_app
 from certprep.config import Settings
-from certprep.web.app import build_web_app
+from certprep.web.factory import build_web_app
 
 __all__ = ["create_app"]
 

@@ -20,9 +20,9 @@ from typing import Any
 
 from certprep.analytics.mastery import DEFAULT_CONFIG, MasteryConfig, estimate_mastery
 from certprep.analytics.prediction import predict_exam
-from certprep.analytics.simulation import Population, SimulatedLearner, simulate_learner
 from certprep.content.schema import Blueprint
 from certprep.exam.scoring import cut_percent
+from research.simulation import Population, SimulatedLearner, simulate_learner
 
 __all__ = [
     "PREDICTORS",

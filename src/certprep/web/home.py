@@ -1,4 +1,6 @@
-"""Data of the dashboard and exams pages (shared by the HTML pages and their JSON twins).
+"""Data of the home page (the dashboard, ``/``) and the exams page (shared by the HTML pages and
+their JSON twins). The readiness page, ``/progress``, is ``web/progress_data.py`` over
+``analytics/progress.py``.
 
 ``dashboard_data``: recent attempts, progress per domain pooled from the latest finished attempts
 (scored questions only, unanswered ones count as wrong, like the report), and what to do next.

@@ -1,0 +1,134 @@
+"""Acting on an attempt: answer, clear, flag, unflag, navigate, pause, resume, submit.
+
+One action is one write transaction: the pure transition of ``exam.attempt``, the new state and
+its log entries stored together (``state.store``), refused if made against a stale version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection
+
+from certprep.exam import attempt as machine
+from certprep.exam.attempt import AttemptState, Mode, StaleStateError, TransitionError
+from certprep.exam.forms import Form
+from certprep.exam.scoring import ResponseError, from_presented, is_correct, response_to_json
+from certprep.services.exams.content import form_questions
+from certprep.services.exams.errors import ExamRequestError
+from certprep.services.exams.state import event, graded, load, refresh, store
+from certprep.services.exams.views import learner_view
+
+if TYPE_CHECKING:
+    from certprep.app import Certprep
+
+__all__ = ["ACTIONS", "act"]
+
+ACTIONS = ("answer", "clear", "flag", "unflag", "navigate", "pause", "resume", "submit")
+
+
+def _item_index(state: AttemptState, action: Mapping[str, Any]) -> int:
+    raw = action.get("index", state.current)
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw < len(state.form):
+        raise ExamRequestError(f"index must be a question number from 0 to {len(state.form) - 1}")
+    return raw
+
+
+def act(
+    app: Certprep,
+    user_id: int,
+    attempt_id: str,
+    action: Mapping[str, Any],
+    *,
+    expected_version: int,
+    now: datetime,
+) -> dict[str, Any]:
+    """Apply one learner action and return the new view.
+
+    ``action`` is ``{"type": ACTION, ...}``: answer ``{index, response}`` (screen positions: an
+    int for single, a list for multiple and ordering, ``{prompt: position}`` for matching), clear
+    / flag / unflag ``{index}``, navigate ``{index}``, pause, resume, submit.
+    """
+    kind = action.get("type")
+    if kind not in ACTIONS:
+        raise ExamRequestError(f"unknown action {kind!r}; one of: {', '.join(ACTIONS)}")
+    with app.transaction() as conn:
+        row, state = load(conn, user_id, attempt_id)
+        state = refresh(app, conn, row, state, now)
+        if state.is_open:
+            view = _apply(app, conn, row, state, action, expected_version=expected_version, now=now)
+    if not state.is_open:  # raised after the transaction committed, so that an expiry found here is kept
+        raise machine.AttemptClosedError("this attempt is finished; its report is ready")
+    return view
+
+
+def _transition(
+    app: Certprep,
+    conn: Connection,
+    state: AttemptState,
+    action: Mapping[str, Any],
+    *,
+    expected_version: int,
+    now: datetime,
+) -> tuple[AttemptState, list[dict[str, Any]]]:
+    """The new state and the events to log for ``action`` (nothing is written)."""
+    kind = action["type"]
+    if expected_version != state.version:
+        raise StaleStateError(expected_version, state.version)
+    events: list[dict[str, Any]] = []
+    if kind in ("answer", "clear", "flag", "unflag", "navigate"):
+        index = _item_index(state, action)
+        item = state.form.items[index]
+        base = {"item_index": index, "question_id": item.question_id, "question_revision": item.revision}
+    if kind == "answer":
+        questions = form_questions(app, conn, Form(state.form.exam, state.form.blueprint_revision, (item,)))
+        question = questions[item.question_id]
+        if state.paused:  # the state comes before the shape of the answer: say "paused", not "invalid"
+            raise TransitionError("this attempt is paused; resume it first")
+        try:
+            canonical = from_presented(item.type, item.presentation, action.get("response"))
+            new = machine.answer(state, question, canonical, now=now, expected_version=expected_version)
+        except ResponseError as exc:
+            raise ExamRequestError(f"invalid answer: {exc}") from exc
+        payload = response_to_json(new.answers[item.question_id]) if item.question_id in new.answers else None
+        events.append(event("answer", now, payload=payload, **base))
+        if new.mode is Mode.PRACTICE and new.is_open:
+            events.append(graded(index, item.question_id, item.revision, is_correct(question, canonical), now))
+    elif kind == "clear":
+        new = machine.clear(state, item.question_id, now=now, expected_version=expected_version)
+        events.append(event("clear", now, **base))
+    elif kind == "flag":
+        new = machine.flag(state, item.question_id, now=now, expected_version=expected_version)
+        events.append(event("flag", now, **base))
+    elif kind == "unflag":
+        new = machine.unflag(state, item.question_id, now=now, expected_version=expected_version)
+        events.append(event("unflag", now, **base))
+    elif kind == "navigate":
+        new = machine.navigate(state, index, now=now, expected_version=expected_version)
+        events.append(event("navigate", now, **base))
+    elif kind == "pause":
+        new = machine.pause(state, now=now, expected_version=expected_version)
+        events.append(event("pause", now))
+    elif kind == "resume":
+        new = machine.resume(state, now=now, expected_version=expected_version)
+        events.append(event("resume", now))
+    else:
+        new = machine.submit(state, now=now, expected_version=expected_version)
+    return new, events
+
+
+def _apply(
+    app: Certprep,
+    conn: Connection,
+    row: dict[str, Any],
+    state: AttemptState,
+    action: Mapping[str, Any],
+    *,
+    expected_version: int,
+    now: datetime,
+) -> dict[str, Any]:
+    new, events = _transition(app, conn, state, action, expected_version=expected_version, now=now)
+    store(app, conn, row, state, new, events, now)
+    return learner_view(app, conn, row, new, now)

@@ -1,0 +1,57 @@
+"""After an attempt: its score report and review, and the list of a learner's attempts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection
+
+from certprep.exam.attempt import AttemptState, Status
+from certprep.exam.report import Report, build_report
+from certprep.services.exams.content import form_questions
+from certprep.services.exams.errors import AttemptConflictError
+from certprep.services.exams.state import load, refresh, settled
+from certprep.store import exams as repo
+
+if TYPE_CHECKING:
+    from certprep.app import Certprep
+
+__all__ = ["attempt_report", "build_attempt_report", "list_attempts"]
+
+
+def build_attempt_report(app: Certprep, conn: Connection, state: AttemptState) -> Report:
+    return build_report(state, form_questions(app, conn, state.form), app.pack.blueprints[state.form.exam])
+
+
+def attempt_report(app: Certprep, user_id: int, attempt_id: str, *, now: datetime) -> dict[str, Any]:
+    """The score report and full review of a finished attempt."""
+    with settled(app, user_id, attempt_id, now) as (conn, row, state):
+        if state.is_open:
+            raise AttemptConflictError("the attempt is still in progress; submit it to see its report")
+        data = build_attempt_report(app, conn, state).to_dict()
+        data["id"] = row["id"]
+        return data
+
+
+def list_attempts(app: Certprep, user_id: int, *, now: datetime, exam: str | None = None) -> list[dict[str, Any]]:
+    """The learner's attempts, newest first (open ones past their deadline are submitted first,
+    in a write transaction; the list alone is a plain read)."""
+    with app.engine.connect() as conn:
+        rows = repo.list_attempts(conn, user_id, exam)
+    due = [r["id"] for r in rows if r["status"] == Status.IN_PROGRESS and r["deadline"] and r["deadline"] <= now]
+    if due:
+        with app.transaction() as conn:
+            for attempt_id in due:
+                row, state = load(conn, user_id, attempt_id)
+                refresh(app, conn, row, state, now)
+            rows = repo.list_attempts(conn, user_id, exam)
+    return [
+        {
+            **{k: v for k, v in r.items() if k != "user_id"},
+            "started_at": r["started_at"].isoformat(),
+            "deadline": r["deadline"].isoformat() if r["deadline"] else None,
+            "submitted_at": r["submitted_at"].isoformat() if r["submitted_at"] else None,
+        }
+        for r in rows
+    ]

@@ -1,0 +1,144 @@
+"""The learner's view of an attempt: the palette, the clock, the question on screen.
+
+A view never holds the key, a rationale or the scored/unscored flag of an exam-mode attempt before
+it is finished; answers are given in screen positions (``FormItem.presentation``), so the
+canonical order of an ordering question is never revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection
+
+from certprep.content.schema import Question, QuestionType
+from certprep.exam import attempt as machine
+from certprep.exam.attempt import AttemptState
+from certprep.exam.forms import Form
+from certprep.exam.scoring import is_correct, key_response, to_presented
+from certprep.services.exams.content import form_questions
+from certprep.services.exams.state import settled
+
+if TYPE_CHECKING:
+    from certprep.app import Certprep
+
+__all__ = ["attempt_view", "learner_view"]
+
+
+def _choices(q: Question, presentation: Sequence[int]) -> list[str]:
+    if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        texts = [o.text for o in q.options]
+    elif q.type is QuestionType.ORDERING:
+        texts = [s.text for s in (*q.steps, *q.distractor_steps)]
+    else:
+        texts = list(q.responses)
+    return [texts[i] for i in presentation]
+
+
+def _rationales(q: Question, presentation: Sequence[int]) -> list[str | None]:
+    if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        parts: list[Any] = list(q.options)
+    elif q.type is QuestionType.ORDERING:
+        parts = [*q.steps, *q.distractor_steps]
+    else:
+        by_text: dict[str, Any] = {}
+        for pair in q.pairs:
+            by_text.setdefault(pair.response, pair)
+        for extra in q.extra_responses:
+            by_text.setdefault(extra.text, extra)
+        parts = [by_text[t] for t in q.responses]
+    return [parts[i].rationale for i in presentation]
+
+
+def _presented_json(value: Any) -> Any:
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in sorted(value.items())}
+    return value
+
+
+def _question_view(app: Certprep, q: Question, state: AttemptState, index: int) -> dict[str, Any]:
+    item = state.form.items[index]
+    view: dict[str, Any] = {
+        "index": index,
+        "number": index + 1,
+        "id": q.id,
+        "revision": item.revision,
+        "type": q.type.value,
+        "stem": q.stem,
+        "choices": _choices(q, item.presentation),
+        "flagged": q.id in state.flags,
+        "response": None,
+        "case": None,
+    }
+    if q.type is QuestionType.MULTIPLE:
+        view["select"] = len(q.correct_indexes)
+    if q.type is QuestionType.ORDERING:
+        view["steps_to_order"] = len(q.steps) if q.distractor_steps else None
+    if q.type is QuestionType.MATCHING:
+        view["prompts"] = [p.prompt for p in q.pairs]
+    if q.case_id:
+        case = app.pack.case_study(q.case_id) if any(c.id == q.case_id for c in app.pack.case_studies) else None
+        if case is not None:
+            view["case"] = {"id": case.id, "title": case.title, "scenario": case.scenario}
+    if q.id in state.answers:
+        view["response"] = _presented_json(to_presented(item.presentation, state.answers[q.id]))
+        if state.feedback_allowed:
+            view["feedback"] = {
+                "correct": is_correct(q, state.answers[q.id]),
+                "key": _presented_json(to_presented(item.presentation, key_response(q))),
+                "rationales": _rationales(q, item.presentation),
+                "references": [{"title": r.title, "url": str(r.url)} for r in q.references],
+            }
+    return view
+
+
+def learner_view(
+    app: Certprep, conn: Connection, row: Mapping[str, Any], state: AttemptState, now: datetime
+) -> dict[str, Any]:
+    left = machine.remaining(state, now)
+    view: dict[str, Any] = {
+        "id": row["id"],
+        "exam": state.form.exam,
+        "title": row["title"],
+        "mode": state.mode.value,
+        "selection": state.selection.value,
+        "status": state.status.value,
+        "version": state.version,
+        "started_at": state.started_at.isoformat(),
+        "deadline": state.deadline.isoformat() if state.deadline else None,
+        "seconds_left": None if left is None else max(0, int(left.total_seconds())),
+        "paused": state.paused,
+        "current": state.current,
+        "count": len(state.form),
+        "answered": len(state.answers),
+        "palette": [
+            {
+                "index": i,
+                "number": i + 1,
+                "answered": item.question_id in state.answers,
+                "flagged": item.question_id in state.flags,
+                # seen: it has been on screen (time is charged when the learner moves away)
+                "seen": i == state.current or item.question_id in state.time_spent,
+            }
+            for i, item in enumerate(state.form.items)
+        ],
+        "question": None,
+    }
+    if state.is_open:
+        questions = form_questions(
+            app, conn, Form(state.form.exam, state.form.blueprint_revision, (state.form.items[state.current],))
+        )
+        view["question"] = _question_view(app, questions[state.current_question_id], state, state.current)
+    return view
+
+
+def attempt_view(app: Certprep, user_id: int, attempt_id: str, *, now: datetime) -> dict[str, Any]:
+    """The learner's view of an attempt (auto-submits it if its deadline has passed)."""
+    with settled(app, user_id, attempt_id, now) as (conn, row, state):
+        return learner_view(app, conn, row, state, now)
