@@ -14,6 +14,7 @@ from certprep import __version__
 from certprep.cli.cards import cards
 from certprep.cli.exam import exam
 from certprep.cli.export import export
+from certprep.cli.labs import labs
 from certprep.cli.study import plan, readiness
 from certprep.cli.users import users
 from certprep.config import Settings
@@ -229,6 +230,7 @@ cli.add_command(cards)
 cli.add_command(export)
 cli.add_command(readiness)
 cli.add_command(plan)
+cli.add_command(labs)
 
 
 def main() -> None:
