@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = ["CHECK_STATUSES", "Check", "CheckFailed", "CheckResult", "Context", "check", "registered_checks"]
 
@@ -59,6 +59,8 @@ class Check:
     title: str
     run: Callable[[Context], str | None]
 
+
+T = TypeVar("T")
 
 _REGISTRY: list[Check] = []
 
@@ -105,7 +107,7 @@ class Context:
         module: ModuleType = self.cache[key]
         return module
 
-    def once(self, key: str, make: Callable[[], Any]) -> Any:
+    def once(self, key: str, make: Callable[[], T]) -> T:
         """``make()`` the first time ``key`` is asked for; its value (or its exception) every time."""
         if key not in self.cache:
             try:
@@ -115,7 +117,8 @@ class Context:
         kind, value = self.cache[key]
         if kind == "raised":
             raise value
-        return value
+        found: T = value
+        return found
 
 
 def _import(name: str, path: Path) -> ModuleType:
