@@ -31,7 +31,7 @@ class Lab:
     seed: int
     minutes: int
     concepts: tuple[str, ...]
-    wrong: dict[str, str]  # wrong-solution folder -> the check it must fail
+    wrong: dict[str, tuple[str, str]]  # wrong-solution folder -> (the check it fails, words of that check's hint)
     folder: Path
 
     @property
@@ -67,7 +67,11 @@ def _lab(folder: Path) -> Lab:
     for name in LAB_FILES:
         if not (folder / name).exists():
             raise LabError(f"{folder}: {name} is missing")
-    wrong = {str(k): str(v) for k, v in (data.get("wrong") or {}).items()}
+    wrong = {}
+    for name, expect in (data.get("wrong") or {}).items():
+        if not isinstance(expect, dict) or not {"check", "hint"} <= set(expect):
+            raise LabError(f"{path}: wrong.{name} needs 'check' (the check it fails) and 'hint' (words of its hint)")
+        wrong[str(name)] = (str(expect["check"]), str(expect["hint"]))
     return Lab(
         id=lab_id,
         title=_text(data, "title", path),

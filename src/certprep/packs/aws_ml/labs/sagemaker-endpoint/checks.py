@@ -29,9 +29,7 @@ def _state(ctx: Context) -> dict[str, Any]:
             aas = session.client("application-autoscaling")
             endpoint = sm.describe_endpoint(EndpointName=ENDPOINT)
             config = sm.describe_endpoint_config(EndpointConfigName=endpoint["EndpointConfigName"])
-            models = {
-                v["ModelName"]: sm.describe_model(ModelName=v["ModelName"]) for v in config["ProductionVariants"]
-            }
+            models = {v["ModelName"]: sm.describe_model(ModelName=v["ModelName"]) for v in config["ProductionVariants"]}
             return {
                 "spec": spec,
                 "returned": name,

@@ -28,9 +28,7 @@ def psi(expected: np.ndarray, actual: np.ndarray, bins: int = 10) -> float:
 
 def alarms(baseline: pd.DataFrame, batches: list[pd.DataFrame]) -> list[bool]:
     """One flag per batch: True when the batch's PSI on any feature exceeds ALARM_PSI."""
-    return [
-        any(psi(baseline[f].to_numpy(), batch[f].to_numpy()) > ALARM_PSI for f in FEATURES) for batch in batches
-    ]
+    return [any(psi(baseline[f].to_numpy(), batch[f].to_numpy()) > ALARM_PSI for f in FEATURES) for batch in batches]
 
 
 def retraining_batch(baseline: pd.DataFrame, batches: list[pd.DataFrame]) -> int | None:
