@@ -54,9 +54,10 @@ def run_checks(lab: Lab, workspace: Path, *, timeout: float = CHECK_TIMEOUT_SECO
     import time
 
     marker = read_marker(workspace, lab)
-    env = {**os.environ, **_AWS_ENV, "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg"}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="certprep-lab-") as tmp:
+        # What the checks write to temporary files (a lake built afresh...) goes when the run ends.
+        env = {**os.environ, **_AWS_ENV, "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg", "TMPDIR": tmp}
         result_file = Path(tmp) / "results.json"
         command = [
             sys.executable,
