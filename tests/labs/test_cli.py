@@ -40,13 +40,13 @@ def test_start_check_reset_from_the_command_line(tmp_path: Path) -> None:
     again = _cli(tmp_path, "start", LAB, "--dir", str(ws))
     assert again.exit_code == 1 and "already holds this lab" in again.output  # type: ignore[attr-defined]
 
-    checked = _cli(tmp_path, "check", LAB, "--dir", str(ws))
+    checked = _cli(tmp_path, "check", LAB, "--dir", str(ws), "--timeout", "120")
     assert checked.exit_code == 1  # type: ignore[attr-defined]
     assert "0 of 2 checks passed" in checked.output and "hint: a TODO is still open" in checked.output  # type: ignore[attr-defined]
 
     lab = find_lab(bundled_pack_path(), LAB)
     (ws / "threshold.py").write_bytes((lab.solution / "threshold.py").read_bytes())
-    passed = _cli(tmp_path, "check", LAB, "--dir", str(ws))
+    passed = _cli(tmp_path, "check", LAB, "--dir", str(ws), "--timeout", "120")
     assert passed.exit_code == 0, passed.output  # type: ignore[attr-defined]
     assert "2 of 2 checks passed" in passed.output and "All checks passed." in passed.output  # type: ignore[attr-defined]
     listed = _cli(tmp_path, "list")

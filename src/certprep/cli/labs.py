@@ -93,18 +93,24 @@ def _dir_flag(directory: Path | None) -> str:
 @labs.command("check")
 @click.argument("lab_id")
 @DirOption
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1, 600),
+    default=None,
+    help="Seconds the checks may take [default 30]; more on a slow or busy machine.",
+)
 @click.pass_context
-def check(ctx: click.Context, lab_id: str, directory: Path | None) -> None:
+def check(ctx: click.Context, lab_id: str, directory: Path | None, timeout: float | None) -> None:
     """Run LAB_ID's checks on its workspace; print each with a hint; store the result. Exits 1 unless all pass."""
     from certprep.labs import require_extra
-    from certprep.labs.runner import run_checks
+    from certprep.labs.runner import CHECK_TIMEOUT_SECONDS, run_checks
     from certprep.services import labs as service
 
     _lab_call(require_extra)
     with local_profile(ctx) as (app, user):
         lab = _lab_call(lambda: service.get_lab(app, lab_id))
         workspace = _workspace(lab, directory)
-        run = _lab_call(lambda: run_checks(lab, workspace))
+        run = _lab_call(lambda: run_checks(lab, workspace, timeout=timeout or CHECK_TIMEOUT_SECONDS))
         service.record_run(app, user, run, now=_now())
     passed = sum(r.status == "passed" for r in run.results)
     click.echo(f"Lab {lab.id}: {passed} of {len(run.results)} checks passed ({run.seconds:.1f} s)")
