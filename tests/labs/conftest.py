@@ -83,6 +83,9 @@ def fake_workspace(fake_lab: Lab, tmp_path: Path) -> Path:
     return start_workspace(fake_lab, tmp_path / "ws", NOW)
 
 
-def solve(lab: Lab, workspace: Path, variant: str = "solution") -> None:
-    """Copy the lab's ``solution`` (or ``wrong/NAME``) files over the workspace's starter files."""
-    shutil.copytree(lab.folder / variant, workspace, dirs_exist_ok=True)
+def solve(lab: Lab, workspace: Path, wrong: str | None = None) -> None:
+    """Copy the lab's solution over the workspace's starter files; with ``wrong``, that wrong solution."""
+    shutil.copytree(lab.solution, workspace, dirs_exist_ok=True)
+    if wrong is not None:
+        name, text = lab.wrong_solution(wrong)
+        (workspace / name).write_text(text, encoding="utf-8")

@@ -31,7 +31,8 @@ def test_task_statements_exist_in_the_pack(lab) -> None:  # type: ignore[no-unty
 def test_each_lab_has_a_wrong_solution(lab) -> None:  # type: ignore[no-untyped-def]
     assert lab.wrong
     for name in lab.wrong:
-        assert lab.wrong_solution(name).is_dir(), name
+        file, text = lab.wrong_solution(name)
+        assert text != (lab.solution / file).read_text(), name
     assert lab.steps and lab.goal
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["LAB_FILES", "Lab", "LabError", "find_lab", "load_labs"]
+__all__ = ["LAB_FILES", "Lab", "LabError", "WrongSolution", "find_lab", "load_labs"]
 
 # What a lab folder holds besides lab.yaml; only README.md (rendered) and starter/ reach a workspace.
 LAB_FILES = ("README.md", "data.py", "checks.py", "starter", "solution")
@@ -16,6 +16,18 @@ LAB_FILES = ("README.md", "data.py", "checks.py", "starter", "solution")
 
 class LabError(ValueError):
     """A lab that does not exist, a malformed lab folder, or a workspace that cannot be used."""
+
+
+@dataclass(frozen=True)
+class WrongSolution:
+    """A typical mistake, for the tests: the reference solution's ``file`` with ``replace`` applied
+    fails the check ``check`` with ``hint`` among the words of its hint."""
+
+    name: str
+    check: str
+    hint: str
+    file: str
+    replace: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -31,7 +43,7 @@ class Lab:
     seed: int
     minutes: int
     concepts: tuple[str, ...]
-    wrong: dict[str, tuple[str, str]]  # wrong-solution folder -> (the check it fails, words of that check's hint)
+    wrong: dict[str, WrongSolution]
     folder: Path
 
     @property
@@ -42,8 +54,15 @@ class Lab:
     def solution(self) -> Path:
         return self.folder / "solution"
 
-    def wrong_solution(self, name: str) -> Path:
-        return self.folder / "wrong" / name
+    def wrong_solution(self, name: str) -> tuple[str, str]:
+        """The wrong solution ``name`` as (file name, text): the reference solution, edited."""
+        wrong = self.wrong[name]
+        text = (self.solution / wrong.file).read_text(encoding="utf-8")
+        for old, new in wrong.replace:
+            if text.count(old) != 1:
+                raise LabError(f"{self.id}: wrong solution {name}: {old[:60]!r} is not once in {wrong.file}")
+            text = text.replace(old, new)
+        return wrong.file, text
 
 
 def _text(data: dict[str, Any], key: str, where: Path) -> str:
@@ -68,10 +87,11 @@ def _lab(folder: Path) -> Lab:
         if not (folder / name).exists():
             raise LabError(f"{folder}: {name} is missing")
     wrong = {}
-    for name, expect in (data.get("wrong") or {}).items():
-        if not isinstance(expect, dict) or not {"check", "hint"} <= set(expect):
-            raise LabError(f"{path}: wrong.{name} needs 'check' (the check it fails) and 'hint' (words of its hint)")
-        wrong[str(name)] = (str(expect["check"]), str(expect["hint"]))
+    for name, spec in (data.get("wrong") or {}).items():
+        if not isinstance(spec, dict) or not {"check", "hint", "file", "replace"} <= set(spec):
+            raise LabError(f"{path}: wrong.{name} needs check, hint, file and replace")
+        edits = tuple((str(r["old"]), str(r["new"])) for r in spec["replace"])
+        wrong[str(name)] = WrongSolution(str(name), str(spec["check"]), str(spec["hint"]), str(spec["file"]), edits)
     return Lab(
         id=lab_id,
         title=_text(data, "title", path),
