@@ -35,9 +35,11 @@ async def test_labs_page_and_json_twin(local_site: Site) -> None:
         "detail": "",
     }
     assert by_id["drift-monitor"]["status"] == "not checked"
+    assert data["extra"]["install_command"] == "pip install 'certprep[labs]'"
     assert by_id[LAB]["start_command"] == f"certprep labs start {LAB}"
     assert {"exam": "MLA-C02", "id": "2.3"} in [{k: t[k] for k in ("exam", "id")} for t in by_id[LAB]["tasks"]]
     page = await client.get("/labs")
     assert page.status_code == 200
     assert "A decision threshold for asymmetric costs" in page.text and "weigh errors" in page.text
     assert 'href="/labs"' in page.text and f"certprep labs start {LAB}" in page.text
+    assert "pip install &#39;certprep[labs]&#39;" in page.text

@@ -14,7 +14,7 @@ from certprep.services import labs as service
 from certprep.web.deps import App, PageUser, RequireUser
 from certprep.web.render import render
 
-__all__ = ["TWINS", "LabCheckOut", "LabOut", "LabsOut", "TaskOut", "router"]
+__all__ = ["TWINS", "ExtraOut", "LabCheckOut", "LabOut", "LabsOut", "TaskOut", "router"]
 
 router = APIRouter()
 TWINS = {"/labs": "/api/labs"}
@@ -52,10 +52,16 @@ class LabOut(BaseModel):
     check_command: str
 
 
+class ExtraOut(BaseModel):
+    """The ``labs`` extra: whether this server has it, and the command that installs it."""
+
+    installed: bool
+    install_command: str
+
+
 class LabsOut(BaseModel):
     labs: list[LabOut]
-    extra_installed: bool
-    install_command: str
+    extra: ExtraOut
 
 
 def labs_data(app: App, user_id: int) -> LabsOut:
@@ -84,7 +90,7 @@ def labs_data(app: App, user_id: int) -> LabsOut:
         )
         for s in service.overview(app, user_id)
     ]
-    return LabsOut(labs=labs, extra_installed=not missing_modules(), install_command=INSTALL_HINT)
+    return LabsOut(labs=labs, extra=ExtraOut(installed=not missing_modules(), install_command=INSTALL_HINT))
 
 
 @router.get("/api/labs", tags=["labs"])
