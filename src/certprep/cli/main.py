@@ -15,6 +15,7 @@ from certprep.cli.cards import cards
 from certprep.cli.content_io import export_content, import_content
 from certprep.cli.exam import exam
 from certprep.cli.export import export
+from certprep.cli.labs import labs
 from certprep.cli.study import plan, readiness
 from certprep.cli.users import users
 from certprep.config import Settings, is_wildcard
@@ -272,6 +273,7 @@ cli.add_command(cards)
 cli.add_command(export)
 cli.add_command(readiness)
 cli.add_command(plan)
+cli.add_command(labs)
 
 
 def main() -> None:

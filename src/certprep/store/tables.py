@@ -242,3 +242,20 @@ login_attempts = Table(
     Column("attempted_at", UTCDateTime, nullable=False),
     Index("ix_login_attempts_username_ip_time", "username", "ip", "attempted_at"),
 )
+
+# --- lab check runs (migration 0006) ---
+# One row per `certprep labs check`: the results of every check as JSON (labs/api.py CheckResult).
+
+__all__ += ["lab_runs"]
+
+lab_runs = Table(
+    "lab_runs",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("lab_id", String(80), nullable=False),
+    Column("checked_at", UTCDateTime, nullable=False),
+    Column("passed", Boolean, nullable=False),
+    Column("results", JSON, nullable=False),
+    Index("ix_lab_runs_user_lab_time", "user_id", "lab_id", "checked_at"),
+)

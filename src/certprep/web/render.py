@@ -115,6 +115,7 @@ NAV: tuple[tuple[str, str, str, bool], ...] = (
     ("Cards", "/cards", "/cards", False),
     ("Lessons", "/lessons", "/lessons", False),
     ("Cheat sheets", "/cheatsheets", "/cheatsheets", False),
+    ("Labs", "/labs", "/labs", False),
     ("Admin", "/admin/content", "/admin", True),
 )
 
