@@ -102,11 +102,11 @@ def test_kill_between_answers_loses_no_acknowledged_answer(tmp_path: Path) -> No
     acknowledged = []
     for number in range(1, 7):
         child.expect(f"question {number} of 65")
-        child.expect(r"\n(Choose one letter|Choose \d letters|Give the letters in order|Match every prompt)")
-        kind = child.match.group(1)
+        child.expect(r"\n(Choose one letter|Choose (\d) letters|Give the letters in order|Match every prompt)")
+        kind, select = child.match.group(1), child.match.group(2)
         child.expect(PROMPT)
         answer = {"Choose one letter": "b", "Give the letters in order": "a b c", "Match every prompt": "1=a 2=b 3=c"}
-        child.sendline(answer.get(kind, "a,b"))
+        child.sendline(answer.get(kind, ",".join("abcdefghij"[: int(select or 2)])))
         child.expect(r"Saved: ([A-J ,=0-9]+)\r?\n")
         acknowledged.append(number)
         if number == 6:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from datetime import timedelta
@@ -139,3 +140,19 @@ def test_report_refuses_unfinished_or_mismatched_input() -> None:
     newer = SINGLE.model_copy(update={"revision": 2})
     with pytest.raises(ValueError, match="revision 2; the form used 1"):
         build_report(done, {SINGLE.id: newer}, MLA)
+
+
+def test_review_choices_follow_the_attempts_screen_order() -> None:
+    """The review lists the choices in the order the attempt showed them, so its letters are the
+    runner's: choice C on screen is C in the review (issue 18, point 2)."""
+    shown = {SINGLE.id: (2, 0, 3, 1), ORDERING.id: tuple(reversed(range(_size(ORDERING))))}
+    base = _form([(SINGLE, True), (ORDERING, True)])
+    form = dataclasses.replace(
+        base, items=tuple(dataclasses.replace(i, presentation=shown[i.question_id]) for i in base.items)
+    )
+    state = _finish(form, {SINGLE.id: 0})
+    single, ordering = build_report(state, BY_ID | {SINGLE.id: SINGLE, ORDERING.id: ORDERING}, MLA).items
+    assert [c.text for c in single.choices] == [SINGLE.options[i].text for i in shown[SINGLE.id]]
+    assert [c.chosen for c in single.choices] == [False, True, False, False]  # canonical 0 was 2nd on screen
+    steps = [*ORDERING.steps, *ORDERING.distractor_steps]
+    assert [c.text for c in ordering.choices] == [steps[i].text for i in shown[ORDERING.id]]

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from certprep.app import Certprep
-from certprep.exam.scoring import key_response, response_to_json
+from certprep.exam.scoring import key_response, response_to_json, to_presented
 from certprep.services import cards, exams
 from certprep.services.errors import NotFound
 from tests.conftest import NOW
@@ -72,8 +72,9 @@ def test_missed_question_comes_back_and_is_answered_in_place(app: Certprep, user
     assert missed[0]["item_id"] == qid and queue["items"][0]["item_id"] == qid
     shown = cards.card_view(app, user, qid, now=NOW)
     assert shown["kind"] == "question" and "key" not in shown
+    on_screen = to_presented(cards.presentation(fresh, user, shown["version"]), key_response(fresh))
     result = cards.answer_question_item(
-        app, user, qid, response_to_json(key_response(fresh)), expected_version=shown["version"], now=NOW
+        app, user, qid, response_to_json(on_screen), expected_version=shown["version"], now=NOW
     )
     assert result["correct"] is True and all(result["rationales"])
     assert qid not in [i["item_id"] for i in cards.queue(app, user, now=NOW)["items"]]
@@ -128,3 +129,22 @@ def test_missed_questions_do_not_use_up_the_new_card_limit(app: Certprep, user: 
     flashcard = next(i["item_id"] for i in q["items"] if i["kind"] == "flashcard")
     cards.rate_card(app, user, flashcard, 3, expected_version=0, now=NOW)
     assert cards.queue(app, user, now=NOW)["new_introduced_today"] == 1
+
+
+def test_a_missed_ordering_question_comes_shuffled_from_the_service(app: Certprep, user: int) -> None:
+    """Every interface (web, JSON, `certprep cards review`) gets a missed question's choices in
+    the service's screen order: an ordering question's steps never in the right order, and the
+    answer, key and rationales come back in that order (issue 18, point 5)."""
+    ordering = [q for q in app.pack.questions if q.type.value == "ordering" and not q.distractor_steps]
+    q = ordering[0]
+    with app.engine.begin() as conn:
+        cards.record_missed(conn, user, q.id, NOW)
+    shown = cards.card_view(app, user, q.id, now=NOW)
+    right_order = [s.text for s in q.steps]
+    assert sorted(shown["choices"]) == sorted(right_order) and shown["choices"] != right_order
+    order = cards.presentation(q, user, shown["version"])
+    assert shown["choices"] == [right_order[i] for i in order]
+    key_on_screen = [order.index(k) for k in range(len(q.steps))]  # positions of step 1, 2, ...
+    result = cards.answer_question_item(app, user, q.id, key_on_screen, expected_version=shown["version"], now=NOW)
+    assert result["correct"] is True and result["key"] == key_on_screen
+    assert result["rationales"] == [q.steps[i].rationale for i in order]

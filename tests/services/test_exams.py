@@ -323,3 +323,35 @@ def test_two_reads_past_the_deadline_at_once_both_see_the_submitted_attempt(
     seen = exams.attempt_view(app, user, view["id"], now=late)
     assert seen["status"] == "expired" and seen["question"] is None
     assert calls == [view["version"]]
+
+
+def test_the_report_shows_the_choices_with_the_runners_letters(
+    app: Certprep, user: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Choice C on the exam screen is C in the report's review and in `certprep exam report
+    --review` (issue 18, point 2)."""
+    from certprep.cli.exam import _print_report
+
+    view = _start(app, user, selection="drill", mode="exam", tasks=("1.1",), count=10)
+    shown: dict[int, list[str]] = {}
+    picked: dict[int, int] = {}
+    for index in range(view["count"]):
+        view = _go(app, user, view, index)
+        q = view["question"]
+        shown[index] = q["choices"]
+        if q["type"] == "single":
+            picked[index] = len(q["choices"]) - 1  # the last on screen
+            view = _answer(app, user, view, picked[index])
+    assert picked and any(_stored(app, view).form.items[i].presentation[picked[i]] != picked[i] for i in picked)
+    view = exams.act(app, user, view["id"], {"type": "submit"}, expected_version=view["version"], now=NOW)
+    report = exams.attempt_report(app, user, view["id"], now=NOW)
+    for index, item in enumerate(report["items"]):
+        if item["type"] in ("single", "multiple", "ordering"):
+            assert [c["text"] for c in item["choices"]] == shown[index]
+        if index in picked:
+            assert [c["chosen"] for c in item["choices"]].index(True) == picked[index]
+    _print_report(report, review=True)
+    out = capsys.readouterr().out
+    index = min(picked)
+    letter = "ABCDEFGHIJ"[picked[index]]
+    assert f"  {letter}) {shown[index][picked[index]]}" in out

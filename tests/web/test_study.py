@@ -14,8 +14,8 @@ import pytest
 from certprep.content.schema import Question, QuestionType
 from certprep.exam.scoring import key_response, response_to_json, to_presented
 from certprep.services import cards
+from certprep.services.cards import presentation
 from certprep.web.routes.study import TWINS
-from certprep.web.study_data import presentation
 from tests.web.conftest import Site, csrf_token, form_csrf, post_json, signed_in
 from tests.web.exam_helpers import SECRET_KEYS
 

@@ -74,7 +74,7 @@ def _review_one(app: Any, user: int, view: dict[str, Any], service: Any) -> bool
         if text.lower() == "q":
             return False
         try:
-            response = parse_answer(view["type"], text, len(view["choices"]))
+            response = parse_answer(view["type"], text, len(view["choices"]), view.get("select"))
             result = service.answer_question_item(
                 app, user, view["item_id"], response, expected_version=view["version"], now=_now()
             )

@@ -273,8 +273,11 @@ def _format_response(kind: str, value: Any) -> str:
     return " ".join(f"{int(k) + 1}={LETTERS[v].upper()}" for k, v in sorted(value.items(), key=lambda kv: int(kv[0])))
 
 
-def parse_answer(kind: str, text: str, choices: int) -> Any:
-    """Turn what was typed into screen positions; ValueError with a hint when it does not fit."""
+def parse_answer(kind: str, text: str, choices: int, select: int | None = None) -> Any:
+    """Turn what was typed into screen positions; ValueError with a hint when it does not fit.
+
+    ``select``: how many letters a multiple-response question takes ("Choose 3"); any other
+    number of (distinct) letters is refused."""
     text = text.strip().lower()
 
     def letter(token: str) -> int:
@@ -292,7 +295,12 @@ def parse_answer(kind: str, text: str, choices: int) -> Any:
         if len(tokens) != 1:
             raise ValueError("choose exactly one letter")
         return letter(tokens[0])
-    return [letter(t) for t in tokens]
+    picked = [letter(t) for t in tokens]
+    if len(set(picked)) != len(picked):
+        raise ValueError("give each letter once")
+    if kind == "multiple" and select is not None and len(picked) != select:
+        raise ValueError(f"choose exactly {select} letters (you gave {len(picked)})")
+    return picked
 
 
 def _review_screen(view: dict[str, Any]) -> None:
@@ -366,7 +374,7 @@ def _run(app: Any, user: int, view: dict[str, Any], clock: Clock) -> None:
                     view = do({"type": "submit"})
             else:
                 q = view["question"]
-                response = parse_answer(q["type"], command, len(q["choices"]))
+                response = parse_answer(q["type"], command, len(q["choices"]), q.get("select"))
                 view = do({"type": "answer", "index": index, "response": response})
                 click.echo(f"Saved: {_format_response(q['type'], view['question']['response'])}")
                 if view["question"].get("feedback"):
@@ -389,7 +397,7 @@ def _print_report(data: dict[str, Any], review: bool) -> None:
     click.echo(
         f"Result: {verdict} · scaled score {data['scaled_score']} (estimate; pass {data['passing_score']} on "
         f"{data['score_min']}-{data['score_max']}, see docs/scoring.md) · raw {data['raw_correct']}/{data['raw_max']} "
-        f"({data['raw_percent']:.0%})"
+        f"({data['raw_percent']:.0f}%)"  # a percent already (0-100)
     )
     click.echo(
         f"Answered {data['answered']}, unanswered {data['unanswered']}, time {int(data['seconds_elapsed'] // 60)} min"
@@ -397,7 +405,7 @@ def _print_report(data: dict[str, Any], review: bool) -> None:
     click.echo("Domains:")
     for d in data["domains"]:
         click.echo(
-            f"  {d['id']}. {d['title'][:60]:60} {d['correct']:>3}/{d['total']:<3} {d['percent']:>4.0%}  {d['rating']}"
+            f"  {d['id']}. {d['title'][:60]:60} {d['correct']:>3}/{d['total']:<3} {d['percent']:>3.0f}%  {d['rating']}"
         )
     click.echo("Task statements:")
     for t in data["tasks"]:
@@ -412,7 +420,8 @@ def _print_report(data: dict[str, Any], review: bool) -> None:
         scored = "" if item["scored"] else " (unscored)"
         click.echo(f"\n--- {item['number']}. {item['question_id']} · task {item['task']} · {mark}{scored}")
         click.echo(_wrap(item["stem"]))
-        for c in item["choices"]:
+        lettered = item["type"] != "matching"  # the runner's letters; matching lists prompts
+        for n, c in enumerate(item["choices"]):
             tags = []
             if c["in_key"]:
                 tags.append("key")
@@ -422,7 +431,8 @@ def _print_report(data: dict[str, Any], review: bool) -> None:
                 tags.append(f"step {c['key_position']}")
             if c.get("key_match"):
                 tags.append(f"-> {c['key_match']}")
-            click.echo(f"  - {c['text']}" + (f"  [{', '.join(tags)}]" if tags else ""))
+            mark = f"{LETTERS[n].upper()})" if lettered else "-"
+            click.echo(f"  {mark} {c['text']}" + (f"  [{', '.join(tags)}]" if tags else ""))
             if c["rationale"]:
                 click.echo(_wrap(c["rationale"], "      "))
         for title, url in item["references"]:

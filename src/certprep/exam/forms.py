@@ -31,10 +31,13 @@ __all__ = [
     "FormItem",
     "Shortfall",
     "assemble_form",
+    "choice_rationales",
+    "choice_texts",
     "domain_counts",
     "fixed_form_seed",
     "fixed_forms",
     "practice_exams",
+    "shuffled_presentation",
 ]
 
 # Target share of each difficulty inside a domain (content-guide: 25% / 50% / 25%).
@@ -414,16 +417,36 @@ def _bucket(pool: dict[tuple[int, int], Bucket], level: int, difficulty: int) ->
     return bucket
 
 
-def _presentation(q: Question, rng: random.Random) -> tuple[int, ...]:
+def choice_texts(q: Question) -> list[str]:
+    """The texts of a question's answer choices in canonical order (options, steps then
+    distractor steps, or matching responses): what ``FormItem.presentation`` indexes."""
     if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        size = len(q.options)
-    elif q.type is QuestionType.ORDERING:
-        size = len(q.steps) + len(q.distractor_steps)
-    else:
-        size = len(q.responses)
-    order = list(range(size))
+        return [o.text for o in q.options]
+    if q.type is QuestionType.ORDERING:
+        return [s.text for s in (*q.steps, *q.distractor_steps)]
+    return list(q.responses)
+
+
+def choice_rationales(q: Question) -> list[str | None]:
+    """The rationale of each answer choice, in the canonical order of ``choice_texts``."""
+    if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        return [o.rationale for o in q.options]
+    if q.type is QuestionType.ORDERING:
+        return [s.rationale for s in (*q.steps, *q.distractor_steps)]
+    by_text: dict[str, str | None] = {}
+    for pair in q.pairs:
+        by_text.setdefault(pair.response, pair.rationale)
+    for extra in q.extra_responses:
+        by_text.setdefault(extra.text, extra.rationale)
+    return [by_text[t] for t in q.responses]
+
+
+def shuffled_presentation(q: Question, rng: random.Random) -> tuple[int, ...]:
+    """A screen order of ``q``'s answer choices (canonical indexes), the one shuffle of every
+    interface: exam forms and the review of missed questions (``services.cards``)."""
+    order = list(range(len(choice_texts(q))))
     rng.shuffle(order)
-    if q.type in (QuestionType.ORDERING, QuestionType.MATCHING) and size > 1:
+    if q.type in (QuestionType.ORDERING, QuestionType.MATCHING) and len(order) > 1:
         # Shown in key order, an ordering question answers itself, and a matching question lines
         # each response up with its prompt: never show the identity.
         while order == sorted(order):
@@ -528,7 +551,7 @@ def assemble_form(
             task=task,
             domain=domain,
             scored=pos not in hidden,
-            presentation=_presentation(q, rng),
+            presentation=shuffled_presentation(q, rng),
             case_id=q.case_id,
         )
         for pos, (q, task, domain) in enumerate(members)

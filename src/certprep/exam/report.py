@@ -8,7 +8,7 @@ docs/scoring.md documents the estimate and the "meets / needs improvement" thres
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -129,12 +129,18 @@ class Report:
         return json.dumps(self.to_dict(), separators=(",", ":"))
 
 
-def _choices(question: Question, response: Any) -> tuple[ReviewChoice, ...]:
+def _choices(question: Question, response: Any, presentation: Sequence[int]) -> tuple[ReviewChoice, ...]:
+    """The choices in the order the attempt showed them (``presentation``), so that the review's
+    letters are the runner's; matching prompts keep their order, extra responses follow the
+    responses' screen order."""
     if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         picked = {response} if isinstance(response, int) else set(response or ())
+        options = question.options
         return tuple(
-            ReviewChoice(text=o.text, rationale=o.rationale, in_key=o.correct, chosen=i in picked)
-            for i, o in enumerate(question.options)
+            ReviewChoice(
+                text=options[i].text, rationale=options[i].rationale, in_key=options[i].correct, chosen=i in picked
+            )
+            for i in presentation
         )
     if question.type is QuestionType.ORDERING:
         order = list(response or ())
@@ -149,7 +155,7 @@ def _choices(question: Question, response: Any) -> tuple[ReviewChoice, ...]:
                 key_position=k + 1 if k < real else None,
                 chosen_position=order.index(k) + 1 if k in order else None,
             )
-            for k, s in enumerate(steps)
+            for k, s in ((k, steps[k]) for k in presentation)
         )
     matches = dict(response or {})
     responses = question.responses
@@ -165,9 +171,16 @@ def _choices(question: Question, response: Any) -> tuple[ReviewChoice, ...]:
         )
         for i, p in enumerate(question.pairs)
     )
+    extra_by_text = {e.text: e for e in question.extra_responses}
+    shown = [responses[i] for i in presentation if responses[i] in extra_by_text]
     extras = tuple(
-        ReviewChoice(text=e.text, rationale=e.rationale, in_key=False, chosen=responses.index(e.text) in used)
-        for e in question.extra_responses
+        ReviewChoice(
+            text=text,
+            rationale=extra_by_text[text].rationale,
+            in_key=False,
+            chosen=responses.index(text) in used,
+        )
+        for text in shown
     )
     return pairs + extras
 
@@ -228,7 +241,7 @@ def build_report(state: AttemptState, questions_by_id: Mapping[str, Question], b
                 seconds=state.time_spent.get(item.question_id, 0.0),
                 response=None if response is None else response_to_json(response),
                 key=response_to_json(key_response(q)),
-                choices=_choices(q, response),
+                choices=_choices(q, response, item.presentation),
                 references=tuple((r.title, str(r.url)) for r in q.references),
             )
         )

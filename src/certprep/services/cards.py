@@ -7,6 +7,7 @@ written. Every review appends to ``review_log`` in the same transaction as the s
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection
 
 from certprep.content.schema import Flashcard, Question
-from certprep.exam.scoring import ResponseError, is_correct, key_response, response_to_json, validate_response
+from certprep.exam.forms import choice_rationales, choice_texts, shuffled_presentation
+from certprep.exam.scoring import (
+    ResponseError,
+    from_presented,
+    is_correct,
+    key_response,
+    response_to_json,
+    to_presented,
+    validate_response,
+)
 from certprep.services.errors import NotFound
 from certprep.srs import RATINGS, Rating, SrsConfig, new_card, next_intervals, review
 from certprep.store import cards as repo
@@ -28,6 +38,7 @@ __all__ = [
     "answer_question_item",
     "card_view",
     "format_interval",
+    "presentation",
     "queue",
     "rate_card",
     "record_missed",
@@ -146,6 +157,14 @@ def queue(app: Certprep, user_id: int, *, now: datetime, exam: str | None = None
     }
 
 
+def presentation(q: Question, user_id: int, version: int) -> tuple[int, ...]:
+    """The screen order of a missed question's choices (canonical indexes), fixed per user, item
+    and card version, so the view that shows it and the answer to it agree without storing
+    anything; ordering and matching never show the key order. Every interface (web, JSON, CLI)
+    gets its choices in this order from ``card_view``."""
+    return shuffled_presentation(q, random.Random(f"{user_id}/{q.id}/{version}"))  # a string seed is stable
+
+
 def card_view(app: Certprep, user_id: int, item_id: str, *, now: datetime) -> dict[str, Any]:
     """What the review screen shows for one item, with the next interval of each rating."""
     with app.engine.connect() as conn:
@@ -168,20 +187,14 @@ def card_view(app: Certprep, user_id: int, item_id: str, *, now: datetime) -> di
     q = _question(app, item_id)
     if q is None or row is None:
         raise NotFound("card")
-    choices: list[str]
-    if q.options:
-        choices = [o.text for o in q.options]
-    elif q.steps:
-        choices = [s.text for s in (*q.steps, *q.distractor_steps)]
-    else:
-        choices = list(q.responses)
+    texts = choice_texts(q)
     return {
         "item_id": item_id,
         "kind": "question",
         "version": version,
         "type": q.type.value,
         "stem": q.stem,
-        "choices": choices,
+        "choices": [texts[i] for i in presentation(q, user_id, version)],
         "prompts": [p.prompt for p in q.pairs],
         "select": len(q.correct_indexes) if q.type.value == "multiple" else None,
         "exams": [{"exam": e.exam, "task": e.task} for e in q.exams],
@@ -244,26 +257,30 @@ def rate_card(
 def answer_question_item(
     app: Certprep, user_id: int, item_id: str, response: Any, *, expected_version: int, now: datetime
 ) -> dict[str, Any]:
-    """Answer a missed question in place: right rates it Good, wrong rates it Again; the
-    rationales come back with the result."""
+    """Answer a missed question in place: right rates it Good, wrong rates it Again.
+
+    ``response`` is in screen positions of ``card_view``'s choices (the order of
+    ``presentation`` for this version); the result gives the response, the key and every choice's
+    rationale in that same screen order, so every interface shows the same letters."""
     q = _question(app, item_id)
     if q is None:
         raise NotFound("card")
+    order = presentation(q, user_id, expected_version)
     try:
-        value = validate_response(q, response)
+        value = validate_response(q, from_presented(q.type, order, response))
     except ResponseError as exc:
         raise ReviewRequestError(f"invalid answer: {exc}") from exc
     correct = is_correct(q, value)
     result = rate_card(
         app, user_id, item_id, Rating.GOOD if correct else Rating.AGAIN, expected_version=expected_version, now=now
     )
-    parts: list[Any] = [*q.options, *q.steps, *q.distractor_steps, *q.pairs, *q.extra_responses]
+    rationales = choice_rationales(q)
     return {
         **result,
         "correct": correct,
-        "response": response_to_json(value),
-        "key": response_to_json(key_response(q)),
-        "rationales": [p.rationale for p in parts],
+        "response": response_to_json(to_presented(order, value)),
+        "key": response_to_json(to_presented(order, key_response(q))),
+        "rationales": [rationales[i] for i in order],
         "references": [{"title": r.title, "url": str(r.url)} for r in q.references],
     }
 

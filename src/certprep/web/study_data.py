@@ -1,15 +1,13 @@
 """Data of the study pages (flashcard review, review statistics, lessons, cheat sheets) and their
 JSON twins: one function per page, returning the pydantic model the JSON route returns.
 
-Missed questions come back as review items. Their choices are shown in a shuffled order (in key
-order an ordering question answers itself), so, as in the exam API, a response is given in
-screen positions. The order is derived from the user, the item and the card version, so the page
-that shows it and the request that answers it agree without storing anything.
+Missed questions come back as review items. Their choices are shown in the shuffled order of
+``services.cards.presentation`` (in key order an ordering question answers itself), so, as in the
+exam API, a response is given in screen positions.
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -45,7 +43,6 @@ __all__ = [
     "heatmap",
     "lesson_data",
     "lessons_data",
-    "presentation",
     "queue_data",
     "rate",
     "stats_data",
@@ -187,26 +184,6 @@ class StudyRequestError(ValueError):
 # --- cards: functions -----------------------------------------------------------------------------
 
 
-def _choice_count(q: Question) -> int:
-    if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        return len(q.options)
-    if q.type is QuestionType.ORDERING:
-        return len(q.steps) + len(q.distractor_steps)
-    return len(q.responses)
-
-
-def presentation(q: Question, user_id: int, version: int) -> tuple[int, ...]:
-    """The screen order of a review item's choices (canonical indexes), fixed per user, item and
-    version. Ordering and matching never show the key order."""
-    order = list(range(_choice_count(q)))
-    rng = random.Random(f"{user_id}/{q.id}/{version}")  # a string seed is stable across processes
-    rng.shuffle(order)
-    if q.type in (QuestionType.ORDERING, QuestionType.MATCHING) and len(order) > 1:
-        while order == sorted(order):
-            rng.shuffle(order)
-    return tuple(order)
-
-
 def _check_exam(app: Certprep, exam: str | None) -> str | None:
     if exam and exam not in app.pack.blueprints:
         raise StudyRequestError(f"unknown exam {exam!r}; choose one of {', '.join(sorted(app.pack.blueprints))}")
@@ -230,7 +207,6 @@ def card_data(app: Certprep, user: User, item_id: str, *, now: datetime) -> Card
             ratings=sorted(ratings, key=lambda r: r.rating),
         )
     q = app.pack.question(item_id)
-    order = presentation(q, user.id, view["version"])
     return CardOut(
         item_id=item_id,
         kind="question",
@@ -238,7 +214,7 @@ def card_data(app: Certprep, user: User, item_id: str, *, now: datetime) -> Card
         exams=exams,
         type=view["type"],
         stem=view["stem"],
-        choices=[view["choices"][i] for i in order],
+        choices=view["choices"],  # in the service's screen order
         prompts=view["prompts"],
         select=view["select"],
         steps_to_order=len(q.steps) if q.distractor_steps else None,
@@ -274,13 +250,13 @@ def answer(app: Certprep, user: User, item_id: str, body: AnswerIn, *, now: date
     if card_data(app, user, item_id, now=now).kind != "question":
         raise StudyRequestError(f"a flashcard is rated, not answered: POST /api/cards/{item_id}/rating")
     q = app.pack.question(item_id)
-    order = presentation(q, user.id, body.expected_version)  # the order the learner was shown
+    order = cards.presentation(q, user.id, body.expected_version)  # the order the learner was shown
     try:
         value = from_presented(q.type, order, body.response)
     except ResponseError as exc:
         raise cards.ReviewRequestError(f"invalid answer: {exc}") from exc
     result = cards.answer_question_item(
-        app, user.id, item_id, response_to_json(value), expected_version=body.expected_version, now=now
+        app, user.id, item_id, body.response, expected_version=body.expected_version, now=now
     )
     return _feedback(q, order, value, result)
 

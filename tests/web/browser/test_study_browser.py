@@ -21,8 +21,8 @@ from certprep.config import Settings
 from certprep.content.schema import QuestionType
 from certprep.exam.scoring import key_response, to_presented
 from certprep.services import cards
+from certprep.services.cards import presentation
 from certprep.services.content import local_user
-from certprep.web.study_data import presentation
 
 pytestmark = pytest.mark.slow  # a real browser: left out of `pytest -m "not slow"`
 

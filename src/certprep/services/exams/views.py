@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 from certprep.content.schema import Question, QuestionType
 from certprep.exam import attempt as machine
 from certprep.exam.attempt import AttemptState
-from certprep.exam.forms import Form
+from certprep.exam.forms import Form, choice_rationales, choice_texts
 from certprep.exam.scoring import is_correct, key_response, to_presented
 from certprep.services.exams.content import form_questions
 from certprep.services.exams.state import settled
@@ -28,28 +28,13 @@ __all__ = ["attempt_view", "learner_view"]
 
 
 def _choices(q: Question, presentation: Sequence[int]) -> list[str]:
-    if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        texts = [o.text for o in q.options]
-    elif q.type is QuestionType.ORDERING:
-        texts = [s.text for s in (*q.steps, *q.distractor_steps)]
-    else:
-        texts = list(q.responses)
+    texts = choice_texts(q)
     return [texts[i] for i in presentation]
 
 
 def _rationales(q: Question, presentation: Sequence[int]) -> list[str | None]:
-    if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        parts: list[Any] = list(q.options)
-    elif q.type is QuestionType.ORDERING:
-        parts = [*q.steps, *q.distractor_steps]
-    else:
-        by_text: dict[str, Any] = {}
-        for pair in q.pairs:
-            by_text.setdefault(pair.response, pair)
-        for extra in q.extra_responses:
-            by_text.setdefault(extra.text, extra)
-        parts = [by_text[t] for t in q.responses]
-    return [parts[i].rationale for i in presentation]
+    rationales = choice_rationales(q)
+    return [rationales[i] for i in presentation]
 
 
 def _presented_json(value: Any) -> Any:
