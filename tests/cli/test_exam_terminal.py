@@ -55,6 +55,8 @@ def test_take_flag_review_submit_and_report(tmp_path: Path) -> None:
         "4.3",
         "--count",
         "3",
+        "--type",
+        "single",  # one letter answers each (a "Choose 3" question wants three)
         "--mode",
         "exam",
     )
