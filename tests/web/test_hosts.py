@@ -126,9 +126,12 @@ def test_serve_on_every_address_needs_the_names_clients_use(tmp_path: Path, monk
 
 
 @pytest.mark.skipif(POSTGRES_URL is None, reason="several workers need PostgreSQL (CERTPREP_TEST_POSTGRES_URL)")
-def test_serve_hands_allowed_hosts_to_its_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_serve_hands_allowed_hosts_to_its_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> None:
     monkeypatch.setattr(os, "environ", dict(os.environ))  # the workers' environment, thrown away afterwards
-    monkeypatch.setenv("CERTPREP_DATABASE_URL", str(POSTGRES_URL))  # SQLite serves one worker only
+    monkeypatch.setenv("CERTPREP_DATABASE_URL", database_url)  # a fresh schema: SQLite serves one worker only
     args = ["--host", "0.0.0.0", "--allowed-host", "a.example", "--allowed-host", "[::1]", "--workers", "2"]
     result, served = _serve(args, tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
