@@ -6,7 +6,7 @@ registration it leads to, then match EventBridge events with moto's own event-pa
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from certprep.labs.api import CheckFailed, Context, check
 
@@ -343,7 +343,7 @@ def deploy_rule(ctx: Context) -> str:
         if rule.get("State") != "ENABLED" or not rule.get("EventPattern"):
             continue
         pattern = EventPattern.load(rule["EventPattern"])
-        matched = {name for name, event in {**should, **should_not}.items() if pattern.matches_event(event)}
+        matched = {name for name, event in {**should, **should_not}.items() if pattern.matches_event(cast(Any, event))}
         if "approved" in matched and not matched & set(should_not):
             return f"rule {rule['Name']} matches the approval only, target {target.rsplit(':', 1)[-1]}"
     raise CheckFailed(
