@@ -13,7 +13,7 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.preprocessing import StandardScaler
 
 LABEL = "churned"
-EPOCHS = 20
+EPOCHS = 15
 CLASSES = np.array([0, 1])
 
 
