@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -144,46 +145,46 @@ def _clean_frames(ctx: Context) -> list[pd.DataFrame]:
 CASES = (("gender", "female"), ("gender", "male"), ("region", "west"), ("region", "north"))
 
 
-def _facet_masks(df: pd.DataFrame, facet: str, value: object) -> tuple[pd.Series, pd.Series]:
-    d = df[facet] == value
-    return ~d, d
+def _agrees(
+    ctx: Context,
+    name: str,
+    theirs: Callable[..., Any],
+    ours: Callable[[pd.Series, pd.Series, pd.Series], float],
+    hint: str,
+) -> str:
+    """Compare the learner's metric with the checks' own, on every facet of both batches' good rows."""
+    shown = ""
+    for df in _clean_frames(ctx):
+        positive = df["approved"] == 1
+        for facet, value in CASES:
+            d = df[facet] == value
+            expected = ours(~d, d, positive)
+            got = float(theirs(df.copy(), facet, value))
+            if abs(got - expected) > 1e-9:
+                raise CheckFailed(hint, detail=f"{facet}={value}: got {got:+.4f}")
+            shown = shown or f"{facet}={value}: {name} {expected:+.3f}"
+    return shown
 
 
 @check("class-imbalance", "class_imbalance() agrees with CI's definition")
 def class_imbalance(ctx: Context) -> str:
-    quality = ctx.learner("quality")
-    shown = ""
-    for df in _clean_frames(ctx):
-        for facet, value in CASES:
-            a, d = _facet_masks(df, facet, value)
-            expected = (int(a.sum()) - int(d.sum())) / len(df)
-            got = float(quality.class_imbalance(df.copy(), facet, value))
-            if abs(got - expected) > 1e-9:
-                raise CheckFailed(
-                    "class imbalance compares the sizes of the two facets: (n_a - n_d) / (n_a + n_d), where "
-                    "facet d is the group you examine; it lies in -1..1 and is positive when facet d is the smaller",
-                    detail=f"{facet}={value}: got {got:+.4f}",
-                )
-            shown = shown or f"gender=female: CI {expected:+.3f}"
-    return shown
+    return _agrees(
+        ctx,
+        "CI",
+        ctx.learner("quality").class_imbalance,
+        lambda a, d, _: (int(a.sum()) - int(d.sum())) / len(a),
+        "class imbalance compares the sizes of the two facets: (n_a - n_d) / (n_a + n_d), where facet d is the "
+        "group you examine; it lies in -1..1 and is positive when facet d is the smaller",
+    )
 
 
 @check("dpl", "dpl() agrees with DPL's definition")
 def dpl(ctx: Context) -> str:
-    quality = ctx.learner("quality")
-    shown = ""
-    for df in _clean_frames(ctx):
-        for facet, value in CASES:
-            a, d = _facet_masks(df, facet, value)
-            positive = df["approved"] == 1
-            expected = float(positive[a].mean()) - float(positive[d].mean())
-            got = float(quality.dpl(df.copy(), facet, value, "approved", 1))
-            if abs(got - expected) > 1e-9:
-                raise CheckFailed(
-                    "DPL is q_a - q_d: the share of positive labels in facet a (the other rows) minus that in "
-                    "facet d (the group you examine); a positive DPL means facet d receives the positive outcome "
-                    "less often",
-                    detail=f"{facet}={value}: got {got:+.4f}",
-                )
-            shown = shown or f"gender=female: DPL {expected:+.3f}"
-    return shown
+    return _agrees(
+        ctx,
+        "DPL",
+        lambda df, facet, value: ctx.learner("quality").dpl(df, facet, value, "approved", 1),
+        lambda a, d, positive: float(positive[a].mean()) - float(positive[d].mean()),
+        "DPL is q_a - q_d: the share of positive labels in facet a (the other rows) minus that in facet d (the "
+        "group you examine); a positive DPL means facet d receives the positive outcome less often",
+    )

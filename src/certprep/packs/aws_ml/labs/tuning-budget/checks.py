@@ -4,6 +4,7 @@ on the lab's data with a budget the checks choose, then once more with the test 
 from __future__ import annotations
 
 import importlib.util
+import sys
 from types import ModuleType
 from typing import Any
 
@@ -24,6 +25,7 @@ def _reference(ctx: Context) -> ModuleType:
         spec = importlib.util.spec_from_file_location("_certprep_lab_tuning_model", path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclass looks its module up there
         spec.loader.exec_module(module)
         return module
 

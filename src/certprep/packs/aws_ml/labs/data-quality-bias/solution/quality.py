@@ -9,10 +9,6 @@ REQUIRED = ["application_id", "customer_id", "age", "income", "loan_amount", "ge
 LABEL, POSITIVE = "approved", 1
 
 
-def load() -> tuple[pd.DataFrame, pd.DataFrame]:
-    return pd.read_csv("applications.csv"), pd.read_csv("customers.csv")
-
-
 def validate(applications: pd.DataFrame, customers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     df = applications.reset_index(drop=True)
     complete = df[REQUIRED].notna().all(axis=1)
@@ -37,13 +33,3 @@ def dpl(df: pd.DataFrame, facet: str, value: object, label: str = LABEL, positiv
     q_a = float((df.loc[~d, label] == positive).mean())
     q_d = float((df.loc[d, label] == positive).mean())
     return q_a - q_d
-
-
-if __name__ == "__main__":
-    applications, customers = load()
-    kept, quarantined = validate(applications, customers)
-    quarantined.to_csv("quarantine.csv", index=False)
-    print(f"kept {len(kept)}, quarantined {len(quarantined)}: {quarantined['reason'].value_counts().to_dict()}")
-    for value in ("female", "male"):
-        ci, gap = class_imbalance(kept, "gender", value), dpl(kept, "gender", value)
-        print(f"gender={value}: CI {ci:+.3f}, DPL {gap:+.3f}")

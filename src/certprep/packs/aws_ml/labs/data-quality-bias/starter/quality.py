@@ -10,10 +10,6 @@ REQUIRED = ["application_id", "customer_id", "age", "income", "loan_amount", "ge
 LABEL, POSITIVE = "approved", 1
 
 
-def load() -> tuple[pd.DataFrame, pd.DataFrame]:
-    return pd.read_csv("applications.csv"), pd.read_csv("customers.csv")
-
-
 def validate(applications: pd.DataFrame, customers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (kept, quarantined). Every input row lands in exactly one of them; `quarantined` has
     the input's columns plus `reason`: the first rule of RULES that the row breaks."""
@@ -32,13 +28,3 @@ def dpl(df: pd.DataFrame, facet: str, value: object, label: str = LABEL, positiv
     """Difference in proportions of labels (DPL) between facet a and facet d (as in class_imbalance)."""
     # TODO: the proportion of positive labels in each facet
     raise NotImplementedError("dpl")
-
-
-if __name__ == "__main__":
-    applications, customers = load()
-    kept, quarantined = validate(applications, customers)
-    quarantined.to_csv("quarantine.csv", index=False)
-    print(f"kept {len(kept)}, quarantined {len(quarantined)}: {quarantined['reason'].value_counts().to_dict()}")
-    for value in ("female", "male"):
-        ci, gap = class_imbalance(kept, "gender", value), dpl(kept, "gender", value)
-        print(f"gender={value}: CI {ci:+.3f}, DPL {gap:+.3f}")

@@ -4,20 +4,13 @@ TODOs; see README.md. model.py holds the model and its training loop."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import optuna
 import pandas as pd
-from model import final_score, train_epochs
+from model import Experiment, compare, final_score, train_epochs
 
 BUDGET = 30  # trials per search, the same for both
 SEED = 7
-
-
-@dataclass
-class Experiment:
-    study: optuna.Study
-    test_auc: float  # the selected model's ROC AUC on the test set
 
 
 def objective(train: pd.DataFrame, valid: pd.DataFrame) -> Callable[[optuna.Trial], float]:
@@ -44,12 +37,4 @@ def run_experiment(
 
 
 if __name__ == "__main__":
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    splits = {name: pd.read_csv(f"{name}.csv") for name in ("train", "valid", "test")}
-    for name in ("tpe", "random"):
-        result = run_experiment(splits["train"], splits["valid"], splits["test"], name)
-        pruned = sum(t.state == optuna.trial.TrialState.PRUNED for t in result.study.trials)
-        print(
-            f"{name:6}: best validation AUC {result.study.best_value:.4f} after {len(result.study.trials)} trials "
-            f"({pruned} pruned); test AUC of the selected model {result.test_auc:.4f}"
-        )
+    compare(run_experiment)
