@@ -101,3 +101,26 @@ def test_custom_rules() -> None:
         ReadinessRules(mocks=0)
     with pytest.raises(KeyError):
         r.item("vibes")
+
+
+def test_labs_passed_per_domain_are_counted_and_do_not_decide_ready() -> None:
+    lab_tasks = {"lake": ["1.1"], "features": ["1.2", "2.3"], "deploy": ["3.1"], "unknown-task": ["9.9"]}
+    r = check([mock(2, 40), mock(3, 41), mock(4, 45)], lab_tasks=lab_tasks, passed_labs={"features", "other"})
+    counts = {c.domain: c for c in r.labs}
+    assert [c.domain for c in r.labs] == ["1", "2", "3", "4"]
+    assert (counts["1"].passed, counts["1"].labs) == (("features",), ("lake", "features"))
+    assert counts["1"].label == "Domain 1 (Data Preparation for Machine Learning (ML)) labs passed: 1 of 2"
+    assert (len(counts["2"].passed), len(counts["2"].labs)) == (1, 1)  # a lab serving two domains counts in both
+    assert (len(counts["3"].passed), len(counts["3"].labs)) == (0, 1)
+    assert counts["4"].labs == () and counts["4"].label.endswith("labs passed: 0 of 0")
+    assert r.ready  # the rules are met; two labs not passed leave "ready" alone
+    assert r.to_dict()["labs"][0] == {
+        "domain": "1",
+        "title": "Data Preparation for Machine Learning (ML)",
+        "passed": 1,
+        "total": 2,
+        "label": counts["1"].label,
+        "passed_labs": ["features"],
+        "labs": ["lake", "features"],
+    }
+    assert check([]).labs == ()  # no lab lines without the labs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,17 @@ def test_start_check_reset_from_the_command_line(tmp_path: Path) -> None:
     assert "2 of 2 checks passed" in passed.output and "All checks passed." in passed.output  # type: ignore[attr-defined]
     listed = _cli(tmp_path, "list")
     assert f"{LAB}" in listed.output and "(passed)" in listed.output  # type: ignore[attr-defined]
+    # The readiness checklist counts it for its domain; the history export holds both runs.
+    data_dir = ["--data-dir", str(tmp_path / "data")]
+    ready = CliRunner().invoke(cli, [*data_dir, "readiness"], prog_name="certprep")
+    assert ready.exit_code == 0, ready.output
+    assert "labs passed: 1 of" in ready.output and "Domain 1 (" in ready.output
+    history = tmp_path / "history.json"
+    exported = CliRunner().invoke(cli, [*data_dir, "export", "history", str(history)], prog_name="certprep")
+    assert exported.exit_code == 0 and "2 lab_runs" in exported.output, exported.output
+    runs = json.loads(history.read_text())["lab_runs"]
+    assert [(r["lab_id"], r["passed"]) for r in runs] == [(LAB, False), (LAB, True)]
+    assert [c["status"] for c in runs[1]["results"]] == ["passed", "passed"]
 
     reset = _cli(tmp_path, "reset", LAB, "--dir", str(ws), "--yes")
     assert reset.exit_code == 0, reset.output  # type: ignore[attr-defined]

@@ -43,3 +43,22 @@ def test_a_run_with_an_error_is_not_passed(app: Certprep, user: int) -> None:  #
     assert not run.passed
     service.record_run(app, user, run, now=NOW)
     assert {s.lab.id: s.status for s in service.overview(app, user)}[LAB] == "failing"
+
+
+def test_the_history_export_holds_the_users_own_lab_runs(app: Certprep, user: int) -> None:  # noqa: F811
+    from certprep.services.history import HISTORY_TABLES, user_history
+
+    bob = other_user(app)
+    service.record_run(app, user, _run("passed", "failed"), now=NOW)
+    service.record_run(app, user, _run("passed", "passed"), now=NOW + timedelta(minutes=5))
+    service.record_run(app, bob, _run("error"), now=NOW + timedelta(minutes=9))
+
+    data = user_history(app, user)
+    assert "lab_runs" in HISTORY_TABLES and set(data) == set(HISTORY_TABLES)
+    runs = data["lab_runs"]
+    assert [(r["lab_id"], r["passed"]) for r in runs] == [(LAB, False), (LAB, True)]
+    assert runs[0]["checked_at"] == NOW.isoformat()
+    assert [c["status"] for c in runs[0]["results"]] == ["passed", "failed"]
+    assert runs[0]["results"][1]["hint"] == "h"
+    assert "user_id" not in runs[0]
+    assert [r["passed"] for r in user_history(app, bob)["lab_runs"]] == [False]

@@ -11,7 +11,15 @@ from certprep.analytics.mistakes import MistakeGroup, MistakeLog, QuestionTags, 
 from certprep.analytics.observations import SOURCES, Observation, Source
 from certprep.analytics.prediction import Prediction, predict_exam
 from certprep.analytics.progress import Dashboard, build_dashboard
-from certprep.analytics.readiness import DEFAULT_RULES, ChecklistItem, Readiness, ReadinessRules, readiness_checklist
+from certprep.analytics.readiness import (
+    DEFAULT_RULES,
+    ChecklistItem,
+    LabCount,
+    Readiness,
+    ReadinessRules,
+    lab_counts,
+    readiness_checklist,
+)
 from certprep.analytics.trends import (
     AttemptRecord,
     AttemptTime,
@@ -36,6 +44,7 @@ __all__ = [
     "DomainPoint",
     "DomainSeries",
     "Estimate",
+    "LabCount",
     "Mastery",
     "MasteryConfig",
     "MistakeGroup",
@@ -53,6 +62,7 @@ __all__ = [
     "build_dashboard",
     "domain_trends",
     "estimate_mastery",
+    "lab_counts",
     "mistake_log",
     "predict_exam",
     "readiness_checklist",

@@ -63,8 +63,11 @@ def build_dashboard(
     now: datetime,
     config: MasteryConfig = DEFAULT_CONFIG,
     rules: ReadinessRules = DEFAULT_RULES,
+    lab_tasks: Mapping[str, Collection[str]] | None = None,
+    passed_labs: Collection[str] = (),
 ) -> Dashboard:
-    """Mastery, prediction, checklist, trends and mistake log of ``blueprint``'s exam at ``now``."""
+    """Mastery, prediction, checklist (with the labs passed per domain, see ``readiness_checklist``),
+    trends and mistake log of ``blueprint``'s exam at ``now``."""
     rows = list(observations)
     finished = [a for a in attempts if a.exam == blueprint.code]
     mastery = estimate_mastery(rows, blueprint, now=now, config=config)
@@ -76,6 +79,8 @@ def build_dashboard(
         reviewed_ids=reviewed_ids,
         answers=mastery.answers,
         rules=rules,
+        lab_tasks=lab_tasks,
+        passed_labs=passed_labs,
     )
     return Dashboard(
         mastery=mastery,

@@ -1,8 +1,11 @@
-"""The readiness checklist: four plain rules, each met or not, with a sentence saying why.
+"""The readiness checklist: four plain rules, each met or not, with a sentence saying why, and the
+hands-on labs passed per domain.
 
 It complements P(pass) (certprep.analytics.prediction) with habits the probability cannot see:
 recent full-length mocks under exam conditions, no weak domain hidden by strong ones (the exam
-is compensatory, the learner's job may not be), every miss looked at again, enough evidence.
+is compensatory, the learner's job may not be), every miss looked at again, enough evidence. The
+lab lines ("labs passed: k of n" per domain) are practice the exam does not score: they are shown
+with the rules but do not decide ``ready``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,15 @@ from typing import Any
 from certprep.analytics.trends import AttemptRecord
 from certprep.content.schema import Blueprint
 
-__all__ = ["DEFAULT_RULES", "ChecklistItem", "Readiness", "ReadinessRules", "readiness_checklist"]
+__all__ = [
+    "DEFAULT_RULES",
+    "ChecklistItem",
+    "LabCount",
+    "Readiness",
+    "ReadinessRules",
+    "lab_counts",
+    "readiness_checklist",
+]
 
 
 @dataclass(frozen=True)
@@ -51,9 +62,36 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class LabCount:
+    """The labs of one domain of an exam (those serving one of its task statements) and how many of
+    them the learner passed (their latest check run passed)."""
+
+    domain: str
+    title: str
+    passed: tuple[str, ...]  # lab ids, in ``labs`` order
+    labs: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"Domain {self.domain} ({self.title}) labs passed: {len(self.passed)} of {len(self.labs)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "domain": self.domain,
+            "title": self.title,
+            "passed": len(self.passed),
+            "total": len(self.labs),
+            "label": self.label,
+            "passed_labs": list(self.passed),
+            "labs": list(self.labs),
+        }
+
+
+@dataclass(frozen=True)
 class Readiness:
     exam: str
     items: tuple[ChecklistItem, ...]
+    labs: tuple[LabCount, ...] = ()
 
     @property
     def ready(self) -> bool:
@@ -66,7 +104,12 @@ class Readiness:
         raise KeyError(key)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"exam": self.exam, "ready": self.ready, "items": [i.to_dict() for i in self.items]}
+        return {
+            "exam": self.exam,
+            "ready": self.ready,
+            "items": [i.to_dict() for i in self.items],
+            "labs": [count.to_dict() for count in self.labs],
+        }
 
 
 def _pct(share: float) -> str:
@@ -140,6 +183,24 @@ def _evidence(answers: int, rules: ReadinessRules) -> ChecklistItem:
     return ChecklistItem("evidence", label, met, f"{_plural(answers, 'answer')}{more}")
 
 
+def lab_counts(
+    blueprint: Blueprint, lab_tasks: Mapping[str, Collection[str]], passed: Collection[str]
+) -> tuple[LabCount, ...]:
+    """Per domain of ``blueprint``: the labs serving one of its task statements and those passed.
+
+    ``lab_tasks``: lab id -> the task statement ids it serves in this exam (a lab serving tasks of
+    two domains counts in both; task ids the blueprint does not know are ignored); ``passed``: the
+    ids of the labs whose latest check run passed.
+    """
+    task_domain = {task.id: domain.id for domain in blueprint.domains for task in domain.tasks}
+    done = set(passed)
+    out = []
+    for domain in blueprint.domains:
+        labs = tuple(lab for lab, tasks in lab_tasks.items() if any(task_domain.get(t) == domain.id for t in tasks))
+        out.append(LabCount(domain.id, domain.title, tuple(lab for lab in labs if lab in done), labs))
+    return tuple(out)
+
+
 def readiness_checklist(
     blueprint: Blueprint,
     *,
@@ -149,6 +210,8 @@ def readiness_checklist(
     reviewed_ids: Collection[str],
     answers: int,
     rules: ReadinessRules = DEFAULT_RULES,
+    lab_tasks: Mapping[str, Collection[str]] | None = None,
+    passed_labs: Collection[str] = (),
 ) -> Readiness:
     """The checklist for ``blueprint``'s exam.
 
@@ -156,7 +219,9 @@ def readiness_checklist(
       ones of this exam: ``question_count >= questions_total``);
     - ``domain_mastery``: domain id -> mastery mean in 0..1 (``Mastery.domains[d].mean``);
     - ``missed_ids`` / ``reviewed_ids``: questions missed, and those reviewed since their last miss;
-    - ``answers``: answers given for this exam.
+    - ``answers``: answers given for this exam;
+    - ``lab_tasks`` / ``passed_labs``: the labs and the task statements they serve in this exam,
+      and the labs passed (``lab_counts``); no lab lines without ``lab_tasks``.
     """
     if answers < 0:
         raise ValueError("answers cannot be negative")
@@ -168,4 +233,5 @@ def readiness_checklist(
             _missed(missed_ids, reviewed_ids),
             _evidence(answers, rules),
         ),
+        labs=lab_counts(blueprint, lab_tasks, passed_labs) if lab_tasks else (),
     )

@@ -54,7 +54,8 @@ def anki(ctx: click.Context, path: Path, questions: bool, exam: str | None) -> N
 )
 @click.pass_context
 def history(ctx: click.Context, path: Path, fmt: str) -> None:
-    """Export everything the local profile did: attempts, every answer and flag, reviews, reports."""
+    """Export everything the local profile did: attempts, every answer and flag, reviews, reports,
+    lab check runs."""
     import csv
     import json
     from datetime import UTC, datetime

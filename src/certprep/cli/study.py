@@ -46,6 +46,8 @@ def readiness(ctx: click.Context, exam: str | None, as_json: bool) -> None:
     click.echo("Readiness checklist:")
     for item in data["readiness"]["items"]:
         click.echo(f"  [{'x' if item['met'] else ' '}] {item['label']} — {item['detail']}")
+    for count in data["readiness"].get("labs", []):
+        click.echo(f"  {count['label']}")
     top = data["mistakes"]["concepts"][:5] if "concepts" in data["mistakes"] else []
     if top:
         click.echo("Most frequent mistakes: " + ", ".join(f"{g['tag']} ({g['count']})" for g in top))

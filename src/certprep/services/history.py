@@ -1,4 +1,4 @@
-"""Everything a user did, for export: attempts, the response log, reviews, problem reports."""
+"""Everything a user did, for export: attempts, the response log, reviews, problem reports, lab runs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 __all__ = ["HISTORY_TABLES", "user_history"]
 
-HISTORY_TABLES = ("attempts", "responses", "reviews", "problem_reports")
+HISTORY_TABLES = ("attempts", "responses", "reviews", "problem_reports", "lab_runs")
 
 
 def _plain(value: Any) -> Any:

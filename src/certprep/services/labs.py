@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from certprep.app import Certprep
     from certprep.labs.runner import CheckRun
 
-__all__ = ["LabStatus", "catalogue", "get_lab", "overview", "record_run", "task_titles"]
+__all__ = ["LabStatus", "catalogue", "get_lab", "lab_tasks", "overview", "passed_labs", "record_run", "task_titles"]
 
 
 @dataclass(frozen=True)
@@ -75,3 +75,15 @@ def overview(app: Certprep, user_id: int) -> list[LabStatus]:
         status = "passed" if row["passed"] else "failing"
         out.append(LabStatus(lab, status, runs, ever, row["checked_at"], results))
     return out
+
+
+def lab_tasks(app: Certprep, exam: str) -> dict[str, tuple[str, ...]]:
+    """Lab id -> the task statements of ``exam`` it serves (labs that serve none left out)."""
+    return {lab.id: lab.tasks[exam] for lab in catalogue(app) if lab.tasks.get(exam)}
+
+
+def passed_labs(app: Certprep, user_id: int) -> frozenset[str]:
+    """The labs whose latest check run of ``user_id``'s passed (a read: no write lock)."""
+    with app.engine.connect() as conn:
+        latest = lab_repo.latest_runs(conn, user_id)
+    return frozenset(lab_id for lab_id, row in latest.items() if row["passed"])

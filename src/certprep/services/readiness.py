@@ -17,6 +17,7 @@ from certprep.analytics.progress import build_dashboard
 from certprep.analytics.trends import AttemptRecord
 from certprep.content.schema import Blueprint
 from certprep.planner import MockResult, PlanRequest, TaskMastery, build_plan, lessons_by_task
+from certprep.services import labs as lab_service
 from certprep.services.exams import ExamRequestError
 from certprep.store import cards as card_store
 from certprep.store import exams as exam_store
@@ -106,8 +107,9 @@ def evidence(app: Certprep, user_id: int, exam: str) -> UserEvidence:
 
 
 def dashboard(app: Certprep, user_id: int, exam: str, *, now: datetime) -> dict[str, Any]:
-    """Mastery, predicted scaled score with interval and P(pass), readiness checklist, trends and
-    the mistake log of ``exam`` (analytics/, docs/readiness.md)."""
+    """Mastery, predicted scaled score with interval and P(pass), readiness checklist (with the
+    hands-on labs passed per domain), trends and the mistake log of ``exam`` (analytics/,
+    docs/readiness.md)."""
     bp = _blueprint(app, exam)
     ev = evidence(app, user_id, exam)
     tags = {q.id: QuestionTags(concepts=q.concepts, services=q.services) for q in app.pack.questions}
@@ -119,6 +121,8 @@ def dashboard(app: Certprep, user_id: int, exam: str, *, now: datetime) -> dict[
         missed_ids=ev.missed_ids,
         reviewed_ids=ev.reviewed_ids,
         now=now,
+        lab_tasks=lab_service.lab_tasks(app, exam),
+        passed_labs=lab_service.passed_labs(app, user_id),
     ).to_dict()
     result["exam"] = exam
     result["answers"] = len(ev.observations)

@@ -140,9 +140,22 @@ class ChecklistItemOut(_Out):
     detail: str
 
 
+class LabCountOut(_Out):
+    """The hands-on labs of one domain (those serving one of its task statements in this exam)."""
+
+    domain: str
+    title: str
+    passed: int = Field(description="Labs whose latest check run passed.")
+    total: int
+    label: str
+    passed_labs: list[str]
+    labs: list[str]
+
+
 class ReadinessOut(_Out):
-    ready: bool
+    ready: bool = Field(description="Every item met (the lab lines are practice and do not count).")
     items: list[ChecklistItemOut]
+    labs: list[LabCountOut] = Field(description="Labs passed per domain: k of n.")
 
 
 class ScorePointOut(_Out):
