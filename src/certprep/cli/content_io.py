@@ -8,20 +8,10 @@ from pathlib import Path
 
 import click
 
+from certprep.cli.packs import load_content
 from certprep.interop.formats import EXPORT_FORMATS, IMPORT_FORMATS
 
 __all__ = ["export_content", "import_content"]
-
-
-def _pack(ctx: click.Context):  # type: ignore[no-untyped-def]
-    from certprep.content import PackError, bundled_pack_path, load_pack
-
-    root = ctx.find_root()
-    pack_path = root.obj.get("pack_path") if root.obj else None
-    try:
-        return load_pack(pack_path or bundled_pack_path())
-    except PackError as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 def _check_exam(pack, exam: str | None, task: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -67,7 +57,7 @@ def import_content(
 
     if bool(exam) != bool(task):
         raise click.UsageError("give --exam and --task together")
-    pack = _pack(ctx)
+    pack = load_content(ctx)
     _check_exam(pack, exam, task)
     try:
         exam_map = load_map(map_file) if map_file else None
@@ -86,7 +76,7 @@ def import_content(
         click.echo(f"not imported: {where}: {why}")
     if not result.question_count and not result.flashcards:
         raise click.ClickException("nothing to import; nothing was written")
-    files_of = {code: pack.root / pack.sources[code][0] for code in result.exams}
+    files_of = {code: pack.item_path(code) for code in result.exams}
     name = pack_id or slug(into.name)
     try:
         write_pack(result, into, files_of, pack_id=name, title=f"Imported: {', '.join(p.name for p in files)}")
@@ -119,7 +109,7 @@ def export_content(
 
     if task and not exam:
         raise click.UsageError("--task needs --exam")
-    pack = _pack(ctx)
+    pack = load_content(ctx)
     _check_exam(pack, exam, task)
     wanted = {i.strip() for i in ids.split(",") if i.strip()} if ids else None
     if wanted:
