@@ -50,4 +50,3 @@ def test_a_team_pack_is_synced_under_its_own_id(tmp_path: Path, database_url: st
         assert again.last_sync is not None and again.last_sync.deactivated == ["team-single"]
     finally:
         again.close()
-

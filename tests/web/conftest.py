@@ -68,7 +68,11 @@ def make_site(settings: Settings, database_url: str, database_prepared: bool, no
     opened: list[Certprep] = []
 
     def make(
-        *, multi_user: bool = False, sign_up: bool = True, pack_path: Path | None = None, packs: list[Path] | None = None
+        *,
+        multi_user: bool = False,
+        sign_up: bool = True,
+        pack_path: Path | None = None,
+        packs: list[Path] | None = None,
     ) -> Site:
         # "testserver": the Host of the in-process clients, named as an operator names a server's own.
         update: dict[str, Any] = {

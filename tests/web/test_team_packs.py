@@ -6,8 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.content.test_packset import team_pack
 from tests.web.conftest import Site, csrf_token, signed_in
+
+pytestmark = pytest.mark.anyio
 
 
 async def _start(client: Any, body: dict[str, Any]) -> dict[str, Any]:
@@ -39,7 +43,14 @@ async def test_a_team_packs_questions_appear_in_drills_custom_practice_and_revie
     assert "team-single" in await _reviewed_ids(client, drill)
     custom = await _start(
         client,
-        {"exam": "MLA-C01", "selection": "custom", "mode": "practice", "domains": ["1"], "types": ["single"], "count": 200},
+        {
+            "exam": "MLA-C01",
+            "selection": "custom",
+            "mode": "practice",
+            "domains": ["1"],
+            "types": ["single"],
+            "count": 200,
+        },
     )
     assert "team-single" in await _reviewed_ids(client, custom)
     for form in range(1, 7):

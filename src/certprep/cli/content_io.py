@@ -50,9 +50,8 @@ def import_content(
     Every item that cannot be imported is named with the reason; the others are imported. The
     pack is written whole or not at all.
     """
-    from certprep.interop.build import assemble, load_map
+    from certprep.interop.build import import_files, load_map
     from certprep.interop.common import FormatError, slug
-    from certprep.interop.formats import read_drafts
     from certprep.interop.packwrite import PackWriteError, write_pack
 
     if bool(exam) != bool(task):
@@ -61,15 +60,9 @@ def import_content(
     _check_exam(pack, exam, task)
     try:
         exam_map = load_map(map_file) if map_file else None
-        drafts = []
-        for path in files:
-            for draft in read_drafts(fmt, path):
-                if len(files) > 1:
-                    draft.where = f"{path.name}: {draft.where}"
-                drafts.append(draft)
+        result = import_files(files, fmt, pack.blueprints, exam=exam, task=task, exam_map=exam_map)
     except FormatError as exc:
         raise click.ClickException(f"cannot import: {exc}") from exc
-    result = assemble(drafts, pack.blueprints, exam=exam, task=task, exam_map=exam_map)
     for where, why in result.skipped:
         click.echo(f"skipped: {where}: {why}")
     for where, why in result.problems:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from certprep.content.loader import Issue, Pack, check_pack
 
-__all__ = ["PackSet", "RefusedPack", "load_pack_set", "merge_packs"]
+__all__ = ["PackSet", "RefusedPack", "check_beside", "load_pack_set", "merge_packs"]
 
 
 @dataclass(frozen=True)
@@ -90,3 +90,11 @@ def load_pack_set(base: Pack, extra_roots: Sequence[Path]) -> PackSet:
             continue
         pack = merge_packs(pack, extra)
     return PackSet(pack=pack, refused=tuple(refused))
+
+
+def check_beside(root: Path, served: Pack, *, replacing: str | None = None) -> tuple[Pack | None, list[Issue]]:
+    """Check the pack at ``root`` as it would be served beside ``served``, in place of the pack
+    ``replacing`` (its new version: the team pack after an upload is added)."""
+    others = {item_id: pack_id for item_id, pack_id in _ids(served).items() if pack_id != replacing}
+    known = {code: bp for code, bp in served.blueprints.items() if served.pack_of(code) != replacing}
+    return check_pack(root, known_blueprints=known, taken_ids=others)

@@ -9,7 +9,7 @@ its place and the reason; every other draft is still imported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from certprep.content.schema import Blueprint, CaseStudy, Flashcard, Question
 from certprep.interop.common import CaseDraft, Draft, FormatError, decode_text, read_limited, slug
 
-__all__ = ["DEFAULT_DIFFICULTY", "ExamMap", "ImportResult", "assemble", "load_map"]
+__all__ = ["DEFAULT_DIFFICULTY", "ExamMap", "ImportResult", "assemble", "import_files", "load_map"]
 
 DEFAULT_DIFFICULTY = 2
 
@@ -104,8 +104,8 @@ def _messages(exc: ValidationError) -> str:
 
 
 class _Ids:
-    def __init__(self) -> None:
-        self.used: set[str] = set()
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.used: set[str] = set(taken)
         self.next: dict[str, int] = {}  # base -> the next suffix to try (no rescans: linear)
 
     def take(self, wanted: str | None, fallback: str) -> str:
@@ -144,10 +144,13 @@ def assemble(
     exam: str | None = None,
     task: str | None = None,
     exam_map: ExamMap | None = None,
+    taken: Iterable[str] = (),
 ) -> ImportResult:
-    """Validate every draft; return what was imported, what was skipped and what failed (and why)."""
+    """Validate every draft; return what was imported, what was skipped and what failed (and why).
+
+    ``taken``: ids already in use (the packs served); an item whose id is one gets a suffix."""
     result = ImportResult()
-    ids = _Ids()
+    ids = _Ids(taken)
     exam_map = exam_map or ExamMap()
     cases: dict[str, tuple[CaseDraft, list[tuple[Draft, Question]]]] = {}
     order: list[tuple[str, Any]] = []
@@ -219,3 +222,26 @@ def assemble(
                 (f"case study {case.title!r} ({where})", f"{_messages(exc)}; its questions are not imported")
             )
     return result
+
+
+def import_files(
+    files: Sequence[Path],
+    fmt: str,
+    blueprints: Mapping[str, Blueprint],
+    *,
+    exam: str | None = None,
+    task: str | None = None,
+    exam_map: ExamMap | None = None,
+    taken: Iterable[str] = (),
+) -> ImportResult:
+    """Read ``files`` of format ``fmt`` and assemble their items (what `certprep content import`
+    and the admin's upload page both do); ``FormatError`` for a file that cannot be read."""
+    from certprep.interop.formats import read_drafts
+
+    drafts: list[Draft] = []
+    for path in files:
+        for draft in read_drafts(fmt, path):
+            if len(files) > 1:
+                draft.where = f"{path.name}: {draft.where}"
+            drafts.append(draft)
+    return assemble(drafts, blueprints, exam=exam, task=task, exam_map=exam_map, taken=taken)
