@@ -73,3 +73,38 @@ async def test_a_broken_pack_is_refused_and_the_bundled_one_served(make_site: An
     assert "refused" in page and "questions/bad.yaml:2: invalid YAML" in page
     exams = await admin.get("/api/exams")
     assert exams.status_code == 200 and "MLA-C01" in exams.text
+
+
+TRUE_FALSE = """\
+id: team-true-false
+revision: 1
+type: single
+exams:
+  - {exam: MLA-C01, task: "1.1"}
+difficulty: 1
+stem: Amazon S3 is a block store.
+options:
+  - text: "True"
+    rationale: S3 stores objects, not blocks.
+  - text: "False"
+    correct: true
+    rationale: Right; Amazon EBS is the block store.
+"""
+
+
+async def test_a_true_false_question_of_a_team_pack_is_drilled(make_site: Any, tmp_path: Path) -> None:
+    from tests.web.exam_helpers import act_ok, key_presented, state
+
+    team = team_pack(tmp_path / "team")
+    (team / "questions" / "tf.yaml").write_text(TRUE_FALSE)
+    site: Site = make_site(packs=[team])
+    client = site.client()
+    body = {"exam": "MLA-C01", "selection": "drill", "mode": "practice", "tasks": ["1.1"], "count": 200}
+    view = await _start(client, body)
+    ids = [item.question_id for item in state(site, view["id"]).form.items]
+    index = ids.index("team-true-false")
+    view = await act_ok(client, view, "navigate", index=index)
+    assert view["question"]["choices"] and len(view["question"]["choices"]) == 2
+    answered = await act_ok(client, view, "answer", index=index, response=key_presented(site, view["id"], index))
+    assert answered["question"]["feedback"]["correct"] is True
+    assert "Amazon EBS is the block store" in str(answered["question"]["feedback"])

@@ -34,6 +34,14 @@ def _check_exam(pack, exam: str | None, task: str | None) -> None:  # type: igno
     help="YAML file: categories and tags -> {exam, task}.",
 )
 @click.option("--pack-id", default=None, help="Id of the new pack [default: the folder name].")
+@click.option(
+    "--true-false",
+    type=click.Choice(["skip", "as-single"]),
+    default="skip",
+    show_default=True,
+    help="True/false questions: skip them (listed with the reason), or import each as a single-answer "
+    "question with the options True and False (feedback as rationales).",
+)
 @click.pass_context
 def import_content(
     ctx: click.Context,
@@ -44,6 +52,7 @@ def import_content(
     task: str | None,
     map_file: Path | None,
     pack_id: str | None,
+    true_false: str,
 ) -> None:
     """Import question files (or an Anki deck) as a new content pack that `certprep content lint` accepts.
 
@@ -60,7 +69,9 @@ def import_content(
     _check_exam(pack, exam, task)
     try:
         exam_map = load_map(map_file) if map_file else None
-        result = import_files(files, fmt, pack.blueprints, exam=exam, task=task, exam_map=exam_map)
+        result = import_files(
+            files, fmt, pack.blueprints, exam=exam, task=task, exam_map=exam_map, true_false=true_false
+        )
     except FormatError as exc:
         raise click.ClickException(f"cannot import: {exc}") from exc
     for where, why in result.skipped:

@@ -20,9 +20,10 @@ from pydantic import ValidationError
 from certprep.content.schema import Blueprint, CaseStudy, Flashcard, Question
 from certprep.interop.common import CaseDraft, Draft, FormatError, decode_text, read_limited, slug
 
-__all__ = ["DEFAULT_DIFFICULTY", "ExamMap", "ImportResult", "assemble", "import_files", "load_map"]
+__all__ = ["DEFAULT_DIFFICULTY", "TRUE_FALSE_MODES", "ExamMap", "ImportResult", "assemble", "import_files", "load_map"]
 
 DEFAULT_DIFFICULTY = 2
+TRUE_FALSE_MODES = ("skip", "as-single")
 
 
 @dataclass(frozen=True)
@@ -145,17 +146,22 @@ def assemble(
     task: str | None = None,
     exam_map: ExamMap | None = None,
     taken: Iterable[str] = (),
+    true_false: str = "skip",
 ) -> ImportResult:
     """Validate every draft; return what was imported, what was skipped and what failed (and why).
 
-    ``taken``: ids already in use (the packs served); an item whose id is one gets a suffix."""
+    ``taken``: ids already in use (the packs served); an item whose id is one gets a suffix.
+    ``true_false``: "skip" (a true/false question is skipped with the reason) or "as-single" (it
+    becomes a single-answer question with the options True and False)."""
+    if true_false not in TRUE_FALSE_MODES:
+        raise ValueError(f"true_false must be one of {', '.join(TRUE_FALSE_MODES)}")
     result = ImportResult()
     ids = _Ids(taken)
     exam_map = exam_map or ExamMap()
     cases: dict[str, tuple[CaseDraft, list[tuple[Draft, Question]]]] = {}
     order: list[tuple[str, Any]] = []
     for draft in drafts:
-        if draft.skip:
+        if draft.skip and not (draft.true_false and true_false == "as-single"):
             result.skipped.append((draft.where, draft.skip))
             continue
         if draft.problem:
@@ -233,6 +239,7 @@ def import_files(
     task: str | None = None,
     exam_map: ExamMap | None = None,
     taken: Iterable[str] = (),
+    true_false: str = "skip",
 ) -> ImportResult:
     """Read ``files`` of format ``fmt`` and assemble their items (what `certprep content import`
     and the admin's upload page both do); ``FormatError`` for a file that cannot be read."""
@@ -244,4 +251,4 @@ def import_files(
             if len(files) > 1:
                 draft.where = f"{path.name}: {draft.where}"
             drafts.append(draft)
-    return assemble(drafts, blueprints, exam=exam, task=task, exam_map=exam_map, taken=taken)
+    return assemble(drafts, blueprints, exam=exam, task=task, exam_map=exam_map, taken=taken, true_false=true_false)

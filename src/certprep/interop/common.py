@@ -22,6 +22,7 @@ from certprep.content.schema import CaseStudy, Question
 
 __all__ = [
     "MAX_IMPORT_BYTES",
+    "TRUE_FALSE_SKIP",
     "CaseDraft",
     "Draft",
     "ExportResult",
@@ -37,6 +38,7 @@ __all__ = [
     "read_limited",
     "read_meta",
     "slug",
+    "true_false_data",
 ]
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024  # a question bank of 20 MB is tens of thousands of questions
@@ -80,6 +82,27 @@ class Draft:
     skip: str | None = None  # set when the item is of a kind certprep cannot hold: why
     problem: str | None = None  # set when the item cannot be imported as it is (an image...): why
     kind: str = "question"  # or "flashcard"
+    true_false: bool = False  # a true/false question: ``data`` holds it as True/False, ``skip`` says why
+
+
+TRUE_FALSE_SKIP = (
+    "a true/false question: import it with --true-false as-single (a single-answer question with "
+    "the options True and False)"
+)
+
+
+def true_false_data(key: bool, rationale_true: str = "", rationale_false: str = "") -> dict[str, Any]:
+    """A true/false question's answers as certprep's options: "True", "False", the key marked,
+    each option's feedback (shown when it is chosen) as its rationale."""
+    options: list[dict[str, Any]] = []
+    for value, rationale in ((True, rationale_true), (False, rationale_false)):
+        option: dict[str, Any] = {"text": "True" if value else "False"}
+        if value is key:
+            option["correct"] = True
+        if rationale:
+            option["rationale"] = rationale
+        options.append(option)
+    return {"type": "single", "options": options}
 
 
 @dataclass

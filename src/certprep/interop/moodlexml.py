@@ -4,8 +4,9 @@ Single answer -> ``multichoice`` with ``<single>true</single>``; multiple respon
 ``multichoice`` with ``<single>false</single>`` and weighted fractions (50 / 33.33333 for each key,
 -100 otherwise); matching -> ``matching`` with ``<subquestion>`` (an extra response is a
 subquestion with empty text); ordering -> ``ordering`` (Moodle's ordering type: answers in the
-right order, ``fraction`` 1..n). Text is written with ``format="markdown"``. Rationales -> answer
-``<feedback>`` (matching: numbered in ``<generalfeedback>``), references -> ``<generalfeedback>``.
+right order, ``fraction`` 1..n); a True/False single answer -> ``truefalse``. Text is written
+with ``format="markdown"``. Rationales -> answer ``<feedback>`` (matching: numbered in
+``<generalfeedback>``), references -> ``<generalfeedback>``.
 ``<idnumber>`` carries the id; tags ``certprep:exam:CODE:TASK``, ``certprep:difficulty:N``,
 ``certprep:revision:N``, ``certprep:service:...``, ``certprep:concept:...`` the rest. A case study
 is a ``category`` question followed by a ``description`` (the scenario). Every parse goes through
@@ -24,6 +25,7 @@ import defusedxml.ElementTree as SafeET
 
 from certprep.content.schema import CaseStudy, Question, QuestionType
 from certprep.interop.common import (
+    TRUE_FALSE_SKIP,
     CaseDraft,
     Draft,
     ExportResult,
@@ -33,6 +35,7 @@ from certprep.interop.common import (
     html_to_markdown,
     keep_general_feedback,
     parse_feedback,
+    true_false_data,
 )
 
 __all__ = ["export_moodle_xml", "parse_moodle_xml", "parse_xml"]
@@ -88,7 +91,16 @@ def _answer(parent: ET.Element, fraction: str, text: str, rationale: str | None)
 
 
 def _question(q: Question, lost: list[str]) -> ET.Element:
-    if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+    if q.is_true_false:
+        # Moodle's own true/false type: answers "true" and "false", each with its feedback.
+        el = _common(q, "truefalse", general_feedback([], q))
+        for o in q.options:
+            answer = ET.SubElement(
+                el, "answer", {"fraction": "100" if o.correct else "0", "format": "moodle_auto_format"}
+            )
+            ET.SubElement(answer, "text").text = o.text.lower()
+            _text(answer, "feedback", o.rationale or "")
+    elif q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         el = _common(q, "multichoice", general_feedback([], q))
         single = q.type is QuestionType.SINGLE
         _simple(el, "single", "true" if single else "false")
@@ -202,7 +214,6 @@ class _Reader:
 
 
 _SKIP = {
-    "truefalse": "a true/false question: certprep's single-answer questions have 4 options",
     "shortanswer": "a short-answer question: certprep has no free-text answers",
     "essay": "an essay question: certprep has no free-text answers",
     "numerical": "a numerical question: certprep has no numeric answers",
@@ -246,7 +257,7 @@ def _draft(el: ET.Element, index: int, category: str | None, case: CaseDraft | N
     name = (el.findtext("name/text") or "").strip() or None
     where = f"question {index}" + (f" ({name})" if name else "")
     draft = Draft(where=where, name=name, category=category, case=case)
-    if qtype in _SKIP or qtype not in ("multichoice", "matching", "ordering"):
+    if qtype in _SKIP or qtype not in ("multichoice", "matching", "ordering", "truefalse"):
         draft.skip = _SKIP.get(qtype, f"a {qtype or 'untyped'} question: certprep has no such type")
         return draft
     read = _Reader()
@@ -255,7 +266,24 @@ def _draft(el: ET.Element, index: int, category: str | None, case: CaseDraft | N
     rationales, refs, rest = parse_feedback(read.text(el.find("generalfeedback")))
     if refs:
         data["references"] = refs
-    if qtype == "multichoice":
+    if qtype == "truefalse":
+        # Moodle's answers "true" and "false"; the one with a positive fraction is the key, and each
+        # answer's feedback (shown when it is chosen) becomes that option's rationale.
+        truth: dict[str, tuple[bool, str]] = {}
+        for answer in el.findall("answer"):
+            value = (answer.findtext("text") or "").strip().lower()
+            try:
+                correct = float(answer.get("fraction", "0")) > 0
+            except ValueError:
+                correct = False
+            truth[value] = (correct, read.text(answer.find("feedback")))
+        draft.true_false = True
+        draft.skip = TRUE_FALSE_SKIP
+        if set(truth) != {"true", "false"} or truth["true"][0] == truth["false"][0]:
+            draft.problem = "a true/false question needs the answers 'true' and 'false', one of them right"
+            return draft
+        data.update(true_false_data(truth["true"][0], truth["true"][1], truth["false"][1]))
+    elif qtype == "multichoice":
         options = []
         for answer in el.findall("answer"):
             try:

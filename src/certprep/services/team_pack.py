@@ -100,7 +100,14 @@ def _short(text: str) -> str:
 
 
 def import_upload(
-    app: Certprep, data: bytes, file_name: str, fmt: str, *, exam: str | None = None, task: str | None = None
+    app: Certprep,
+    data: bytes,
+    file_name: str,
+    fmt: str,
+    *,
+    exam: str | None = None,
+    task: str | None = None,
+    true_false: str = "skip",
 ) -> ImportReport:
     """Import an uploaded file into a staged pack and return its report (nothing is served yet)."""
     from certprep.interop.build import import_files
@@ -113,6 +120,8 @@ def import_upload(
     limit = app.settings.upload_max_bytes
     if len(data) > limit:
         raise ImportRefused(f"the file is larger than the limit of {limit:,} bytes; nothing was imported")
+    if true_false not in ("skip", "as-single"):
+        raise ImportRefused("true/false questions: choose skip or as-single")
     if bool(exam) != bool(task):
         raise ImportRefused("give the exam and the task statement together, or neither")
     pack = app.pack
@@ -127,7 +136,9 @@ def import_upload(
         source = work / ("upload" + Path(name).suffix[:10])
         source.write_bytes(data)
         try:
-            result = import_files([source], fmt, pack.blueprints, exam=exam, task=task, taken=pack.sources)
+            result = import_files(
+                [source], fmt, pack.blueprints, exam=exam, task=task, taken=pack.sources, true_false=true_false
+            )
         except FormatError as exc:
             exc.file = name
             raise ImportRefused(f"cannot import: {exc}") from exc

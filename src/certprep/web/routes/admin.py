@@ -128,25 +128,42 @@ UploadForm = Annotated[
 FormatField = Annotated[str, Form(max_length=20, description="Its format: " + ", ".join(IMPORT_FORMATS))]
 ExamField = Annotated[str, Form(max_length=32, description="Exam for items that name none (with task).")]
 TaskField = Annotated[str, Form(max_length=16, description="Task statement for items that name none, e.g. 1.1.")]
+TrueFalseField = Annotated[
+    Literal["skip", "as-single"], Form(description="True/false questions: skip them, or import them as True/False.")
+]
 Token = Annotated[str, Path(pattern=team_pack.TOKEN_PATTERN)]
 
 
-async def _import(app: Certprep, upload: UploadFile, fmt: str, exam: str, task: str) -> ImportReportOut:
+async def _import(
+    app: Certprep, upload: UploadFile, fmt: str, exam: str, task: str, true_false: str
+) -> ImportReportOut:
     # The body limit (web/guards.py) already bounds the request; the service checks the file's own size.
     data = await upload.read(app.settings.upload_max_bytes + 1)
     report = team_pack.import_upload(
-        app, data, upload.filename or "upload", fmt, exam=exam.strip() or None, task=task.strip() or None
+        app,
+        data,
+        upload.filename or "upload",
+        fmt,
+        exam=exam.strip() or None,
+        task=task.strip() or None,
+        true_false=true_false,
     )
     return ImportReportOut.model_validate(report)
 
 
 @router.post("/api/admin/content/imports", tags=["admin"], status_code=201, responses={422: {}})
 async def import_json(
-    app: App, user: RequireAdmin, file: UploadForm, format: FormatField, exam: ExamField = "", task: TaskField = ""
+    app: App,
+    user: RequireAdmin,
+    file: UploadForm,
+    format: FormatField,
+    exam: ExamField = "",
+    task: TaskField = "",
+    true_false: TrueFalseField = "skip",
 ) -> ImportReportOut:
     """Import an uploaded question file as `certprep content import` does; nothing is served until
     it is added to the team pack (POST /api/admin/content/imports/{token}/add)."""
-    return await _import(app, file, format, exam, task)
+    return await _import(app, file, format, exam, task, true_false)
 
 
 @router.post("/admin/content/imports", response_class=HTMLResponse, include_in_schema=False)
@@ -158,8 +175,9 @@ async def import_form(
     format: FormatField,
     exam: ExamField = "",
     task: TaskField = "",
+    true_false: TrueFalseField = "skip",
 ) -> HTMLResponse:
-    return render(request, "admin_import.html", await _import(app, file, format, exam, task))
+    return render(request, "admin_import.html", await _import(app, file, format, exam, task, true_false))
 
 
 @router.post("/api/admin/content/imports/{token}/add", tags=["admin"], responses={422: {}})
