@@ -128,7 +128,7 @@ def export_content(
     ]
     if not chosen:
         raise click.ClickException("no question matches; nothing was written")
-    result = export_questions(fmt, chosen, {c.id: c for c in pack.case_studies})
+    result = export_questions(fmt, chosen, {c.id: c for c in pack.case_studies}, pack.media)
     for line in result.lost:
         click.echo(f"lost: {line}")
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from certprep.content.media import MAX_MEDIA_BYTES, MEDIA_NAME, MediaError, media_name, media_refs
 from certprep.content.schema import (
     Blueprint,
     CaseStudy,
@@ -76,6 +77,7 @@ class Pack:
     # Several packs served side by side (content.packset): which pack each item and each exam's
     # blueprint comes from, and the packs' folders. Empty for one pack: everything is ``info.id``'s.
     origins: Mapping[str, str] = field(default_factory=dict)  # item id -> pack id
+    media: Mapping[str, Path] = field(default_factory=dict)  # media file name -> its file (content.media)
     members: tuple[tuple[PackInfo, Path], ...] = ()
 
     @property
@@ -293,6 +295,12 @@ def check_pack(
     sheets = [x for p in _md_files(root / "cheatsheets") if (x := _front_matter_item(c, p, CheatSheet))]
 
     _cross_check(c, {**blueprints, **known_blueprints}, questions, cases, flashcards, lessons, sheets)
+    media = _check_media(c, root / "media")
+    items: list[Question | CaseStudy | Flashcard | Lesson | CheatSheet] = [*questions, *cases, *flashcards]
+    for item in [*items, *lessons, *sheets]:
+        for name in sorted(media_refs([item.model_dump(mode="json")]) - set(media)):
+            file, line = c.sources.get(item.id, ("?", 1))
+            c.error(root / file, line, f"{item.id}: the image media/{name} is not in the pack's media folder")
     if info is not None and info.id in taken_ids.values():
         c.error(info_path, 1, f"pack id {info.id!r} is already used by another pack served")
     if c.errors or info is None:
@@ -307,6 +315,7 @@ def check_pack(
         lessons=tuple(lessons),
         cheatsheets=tuple(sheets),
         sources=c.sources,
+        media=media,
     )
     return pack, []
 
@@ -366,6 +375,29 @@ def _cross_check(
         if len(exams) == 0:
             path, line = where(case.id)
             c.error(path, line, f"{case.id}: a case study's questions name no exam")
+
+
+def _check_media(c: _Collector, folder: Path) -> dict[str, Path]:
+    """The images of the pack (``media/<hash>.<ext>``), each checked: name, type, size, hash."""
+    media: dict[str, Path] = {}
+    if not folder.is_dir():
+        return media
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.is_symlink() or not MEDIA_NAME.match(path.name):
+            c.error(path, 0, "the media folder holds only files named <16 hex digits>.png|jpg|gif|webp")
+            continue
+        with path.open("rb") as handle:
+            data = handle.read(MAX_MEDIA_BYTES + 1)
+        try:
+            expected = media_name(data, path.name)
+        except MediaError as exc:
+            c.error(path, 0, str(exc))
+            continue
+        if expected != path.name:
+            c.error(path, 0, f"named {path.name} but its bytes are {expected} (the name is their hash)")
+            continue
+        media[path.name] = path
+    return media
 
 
 def load_pack(root: Path) -> Pack:

@@ -63,6 +63,7 @@ def merge_packs(base: Pack, extra: Pack) -> Pack:
         lessons=base.lessons + extra.lessons,
         cheatsheets=base.cheatsheets + extra.cheatsheets,
         sources={**base.sources, **extra.sources},
+        media={**base.media, **extra.media},
         origins=origins,
         members=(*members, (extra.info, extra.root)),
     )

@@ -83,6 +83,7 @@ class ImportResult:
     flashcards: list[Flashcard] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why): kinds certprep cannot hold
     problems: list[tuple[str, str]] = field(default_factory=list)  # (where, why): items that failed
+    media: dict[str, bytes] = field(default_factory=dict)  # images of the items imported, by media name
 
     @property
     def question_count(self) -> int:
@@ -191,6 +192,7 @@ def assemble(
         try:
             if draft.kind == "flashcard":
                 result.flashcards.append(Flashcard.model_validate(data))
+                result.media.update(draft.media)
                 continue
             data.setdefault("difficulty", DEFAULT_DIFFICULTY)
             question = Question.model_validate(data)
@@ -198,6 +200,7 @@ def assemble(
             ids.used.discard(data["id"])
             result.problems.append((draft.where, _messages(exc)))
             continue
+        result.media.update(draft.media)
         if draft.case:
             if draft.case.key not in cases:
                 cases[draft.case.key] = (draft.case, [])

@@ -23,6 +23,7 @@ from certprep.interop.common import (
     CaseDraft,
     Draft,
     ExportResult,
+    MediaKeeper,
     general_feedback,
     group_cases,
     html_to_markdown,
@@ -163,13 +164,14 @@ class _Text:
 
     def __init__(self, fmt: str) -> None:
         self.fmt = fmt
-        self.images: list[str] = []
+        self.media = MediaKeeper()
 
     def __call__(self, raw: str) -> str:
         text = _unesc(re.sub(r"[ \t]*\n[ \t]*", " ", raw)).strip()
         if self.fmt in ("html", "moodle"):
-            text, images = html_to_markdown(text)
-            self.images += images
+            text, _refused = html_to_markdown(text, self.media.resolve)
+        else:
+            text = self.media.markdown(text)
         return text
 
 
@@ -316,8 +318,8 @@ def _parse_block(first: int, lines: list[str], meta: dict[str, Any] | None, case
     if meta:
         data.update({k: v for k, v in meta.items() if k in _META_KEYS})
     keep_general_feedback(data, rest)
-    if text.images:
-        draft.problem = f"embedded image(s) {', '.join(dict.fromkeys(text.images))}: certprep packs hold no images"
+    draft.problem = draft.problem or text.media.problem()
+    draft.media = text.media.kept
     draft.data = data
     return draft
 

@@ -15,6 +15,7 @@ defusedxml with DTDs forbidden: XML bombs and external entities are refused. doc
 
 from __future__ import annotations
 
+import base64
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -30,6 +31,7 @@ from certprep.interop.common import (
     Draft,
     ExportResult,
     FormatError,
+    MediaKeeper,
     general_feedback,
     group_cases,
     html_to_markdown,
@@ -147,8 +149,31 @@ def _category(quiz: ET.Element, path: str, info: str = "") -> None:
     _text(el, "info", info)
 
 
-def export_moodle_xml(questions: Sequence[Question], cases: Mapping[str, CaseStudy]) -> ExportResult:
-    """The questions as a Moodle XML file; returns it with the list of what could not be written."""
+_MEDIA_REF = re.compile(r"\]\(media/([^)\s]+)\)")
+
+
+def _embed_media(el: ET.Element, media: Mapping[str, bytes], lost: list[str], item_id: str) -> None:
+    """The pack's images a question's texts show, as Moodle embeds them: the text names
+    ``@@PLUGINFILE@@/<name>`` and the element holds ``<file name encoding="base64">``."""
+    for holder in el.iter():
+        text_el = holder.find("text")
+        if text_el is None or not text_el.text or "](media/" not in text_el.text:
+            continue
+        names = list(dict.fromkeys(_MEDIA_REF.findall(text_el.text)))
+        for name in names:
+            if name not in media:
+                lost.append(f"{item_id}: image media/{name} is not in the pack; the reference is kept")
+                continue
+            text_el.text = text_el.text.replace(f"](media/{name})", f"](@@PLUGINFILE@@/{name})")
+            file = ET.SubElement(holder, "file", {"name": name, "path": "/", "encoding": "base64"})
+            file.text = base64.b64encode(media[name]).decode("ascii")
+
+
+def export_moodle_xml(
+    questions: Sequence[Question], cases: Mapping[str, CaseStudy], media: Mapping[str, bytes] | None = None
+) -> ExportResult:
+    """The questions as a Moodle XML file; returns it with the list of what could not be written.
+    ``media``: the bytes of the pack's images the questions show (embedded as Moodle does)."""
     quiz = ET.Element("quiz")
     lost: list[str] = []
     count = 0
@@ -160,6 +185,7 @@ def export_moodle_xml(questions: Sequence[Question], cases: Mapping[str, CaseStu
             name = ET.SubElement(desc, "name")
             ET.SubElement(name, "text").text = case.title
             _text(desc, "questiontext", case.scenario.strip())
+            _embed_media(desc, media or {}, lost, case.id)
             _text(desc, "generalfeedback", "")
             _simple(desc, "defaultgrade", "0")
             _simple(desc, "penalty", "0")
@@ -168,7 +194,9 @@ def export_moodle_xml(questions: Sequence[Question], cases: Mapping[str, CaseStu
             tags = ET.SubElement(desc, "tags")
             ET.SubElement(ET.SubElement(tags, "tag"), "text").text = f"certprep:revision:{case.revision}"
         for q in members:
-            quiz.append(_question(q, lost))
+            el = _question(q, lost)
+            _embed_media(el, media or {}, lost, q.id)
+            quiz.append(el)
             count += 1
         if case is not None:
             _category(quiz, ROOT_CATEGORY)
@@ -196,8 +224,10 @@ def parse_xml(data: bytes, file: str | None = None) -> ET.Element:
 
 
 class _Reader:
+    """Reads an item's texts; its embedded images are kept as files of the pack (``MediaKeeper``)."""
+
     def __init__(self) -> None:
-        self.images: list[str] = []
+        self.media = MediaKeeper()
 
     def text(self, el: ET.Element | None) -> str:
         if el is None:
@@ -205,11 +235,10 @@ class _Reader:
         fmt = el.get("format", "html")
         raw = el.findtext("text") or ""
         for f in el.findall("file"):
-            self.images.append((f.get("name") or "file").rsplit("/", 1)[-1])
+            self.media.embed((f.get("name") or "file").rsplit("/", 1)[-1], f.text or "")
         if fmt in ("markdown", "plain_text"):
-            return raw.strip()
-        text, images = html_to_markdown(raw)
-        self.images += images
+            return self.media.markdown(raw.strip())
+        text, _refused = html_to_markdown(raw, self.media.resolve)
         return text
 
 
@@ -338,8 +367,8 @@ def _draft(el: ET.Element, index: int, category: str | None, case: CaseDraft | N
         data["id"] = idnumber
     data.update(meta)
     keep_general_feedback(data, rest)
-    if read.images:
-        draft.problem = f"embedded image(s) {', '.join(dict.fromkeys(read.images))}: certprep packs hold no images"
+    draft.problem = draft.problem or read.media.problem()
+    draft.media = read.media.kept
     draft.data = data
     return draft
 

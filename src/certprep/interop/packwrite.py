@@ -80,6 +80,10 @@ def write_pack(
             cards = {"cards": [_plain(c) for c in result.flashcards]}
             text = yaml.dump(cards, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
             (tmp / "flashcards" / "imported.yaml").write_text(text, encoding="utf-8")
+        if result.media:
+            (tmp / "media").mkdir()
+            for name, data in sorted(result.media.items()):
+                (tmp / "media" / name).write_bytes(data)
         pack, errors = check_pack(tmp)
         if pack is None:
             raise PackWriteError(
@@ -114,12 +118,14 @@ def add_to_pack(
             new.mkdir()
             info = {"id": pack_id, "title": title, "version": "1"}
             (new / "pack.yaml").write_text(yaml.safe_dump(info, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        for folder in ("blueprints", "questions"):
+        for folder, pattern in (("blueprints", "*.yaml"), ("questions", "*.yaml"), ("media", "*")):
+            if folder == "media" and not (source / folder).is_dir():
+                continue
             (new / folder).mkdir(exist_ok=True)
-            for path in sorted((source / folder).glob("*.yaml")):
+            for path in sorted((source / folder).glob(pattern)):
                 dest = new / folder / path.name
-                if dest.exists() and folder == "blueprints":
-                    continue  # the copy of a blueprint the pack already holds
+                if dest.exists() and folder in ("blueprints", "media"):
+                    continue  # a blueprint the pack holds already; an image (named by its hash) likewise
                 if dest.exists():
                     raise PackWriteError(f"{folder}/{path.name} is already in {target}; nothing was added")
                 shutil.copyfile(path, dest)
