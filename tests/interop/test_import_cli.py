@@ -52,7 +52,8 @@ MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
   <question type="multichoice">
     <name><text>With a picture</text></name>
     <questiontext format="html"><text><![CDATA[<p>Look: <img src="@@PLUGINFILE@@/chart.svg"></p>]]></text>
-      <file name="chart.svg" encoding="base64">PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=</file></questiontext>
+      <file name="chart.svg" encoding="base64">PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=</file>
+    </questiontext>
     <single>true</single>
     <answer fraction="100"><text>A</text></answer><answer fraction="0"><text>B</text></answer>
     <answer fraction="0"><text>C</text></answer><answer fraction="0"><text>D</text></answer>

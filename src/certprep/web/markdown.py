@@ -10,6 +10,7 @@ other image source is dropped.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import nh3
@@ -48,6 +49,10 @@ def _attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# An image whose source was dropped (not a pack's own, see _attribute) leaves no empty tag.
+_NO_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable(
@@ -73,7 +78,7 @@ def render_markdown(text: str | None) -> Markup:
         strip_comments=True,
         attribute_filter=_attribute,
     )
-    return Markup(clean)  # sanitized by nh3 just above
+    return Markup(_NO_SOURCE.sub("", clean))  # sanitized by nh3 just above
 
 
 @lru_cache(maxsize=8192)
@@ -91,4 +96,4 @@ def render_markdown_inline(text: str | None) -> Markup:
         strip_comments=True,
         attribute_filter=_attribute,
     )
-    return Markup(clean)  # sanitized by nh3 just above
+    return Markup(_NO_SOURCE.sub("", clean))  # sanitized by nh3 just above
