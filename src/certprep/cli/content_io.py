@@ -59,7 +59,7 @@ def import_content(
     Every item that cannot be imported is named with the reason; the others are imported. The
     pack is written whole or not at all.
     """
-    from certprep.interop.build import import_files, load_map
+    from certprep.interop.build import assemble, load_map, read_files
     from certprep.interop.common import FormatError, slug
     from certprep.interop.packwrite import PackWriteError, write_pack
 
@@ -69,11 +69,10 @@ def import_content(
     _check_exam(pack, exam, task)
     try:
         exam_map = load_map(map_file) if map_file else None
-        result = import_files(
-            files, fmt, pack.blueprints, exam=exam, task=task, exam_map=exam_map, true_false=true_false
-        )
+        drafts = read_files(files, fmt)
     except FormatError as exc:
         raise click.ClickException(f"cannot import: {exc}") from exc
+    result = assemble(drafts, pack.blueprints, exam=exam, task=task, exam_map=exam_map, true_false=true_false)
     for where, why in result.skipped:
         click.echo(f"skipped: {where}: {why}")
     for where, why in result.problems:

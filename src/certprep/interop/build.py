@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from certprep.content.schema import Blueprint, CaseStudy, Flashcard, Question
 from certprep.interop.common import CaseDraft, Draft, FormatError, decode_text, read_limited, slug
 
-__all__ = ["DEFAULT_DIFFICULTY", "TRUE_FALSE_MODES", "ExamMap", "ImportResult", "assemble", "import_files", "load_map"]
+__all__ = ["DEFAULT_DIFFICULTY", "TRUE_FALSE_MODES", "ExamMap", "ImportResult", "assemble", "load_map", "read_files"]
 
 DEFAULT_DIFFICULTY = 2
 TRUE_FALSE_MODES = ("skip", "as-single")
@@ -233,19 +233,10 @@ def assemble(
     return result
 
 
-def import_files(
-    files: Sequence[Path],
-    fmt: str,
-    blueprints: Mapping[str, Blueprint],
-    *,
-    exam: str | None = None,
-    task: str | None = None,
-    exam_map: ExamMap | None = None,
-    taken: Iterable[str] = (),
-    true_false: str = "skip",
-) -> ImportResult:
-    """Read ``files`` of format ``fmt`` and assemble their items (what `certprep content import`
-    and the admin's upload page both do); ``FormatError`` for a file that cannot be read."""
+def read_files(files: Sequence[Path], fmt: str) -> list[Draft]:
+    """The drafts of ``files`` of format ``fmt``, each named with its file when there are several
+    (what `certprep content import` and the admin's upload page both read, then ``assemble``);
+    ``FormatError`` for a file that cannot be read."""
     from certprep.interop.formats import read_drafts
 
     drafts: list[Draft] = []
@@ -254,4 +245,4 @@ def import_files(
             if len(files) > 1:
                 draft.where = f"{path.name}: {draft.where}"
             drafts.append(draft)
-    return assemble(drafts, blueprints, exam=exam, task=task, exam_map=exam_map, taken=taken, true_false=true_false)
+    return drafts

@@ -110,7 +110,7 @@ def import_upload(
     true_false: str = "skip",
 ) -> ImportReport:
     """Import an uploaded file into a staged pack and return its report (nothing is served yet)."""
-    from certprep.interop.build import import_files
+    from certprep.interop.build import assemble, read_files
     from certprep.interop.common import FormatError
     from certprep.interop.formats import IMPORT_FORMATS
     from certprep.interop.packwrite import PackWriteError, write_pack
@@ -136,12 +136,11 @@ def import_upload(
         source = work / ("upload" + Path(name).suffix[:10])
         source.write_bytes(data)
         try:
-            result = import_files(
-                [source], fmt, pack.blueprints, exam=exam, task=task, taken=pack.sources, true_false=true_false
-            )
+            drafts = read_files([source], fmt)
         except FormatError as exc:
             exc.file = name
             raise ImportRefused(f"cannot import: {exc}") from exc
+        result = assemble(drafts, pack.blueprints, exam=exam, task=task, taken=pack.sources, true_false=true_false)
         report = ImportReport(
             token=token,
             file_name=name,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Path, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from certprep import services
@@ -134,50 +135,55 @@ TrueFalseField = Annotated[
 Token = Annotated[str, Path(pattern=team_pack.TOKEN_PATTERN)]
 
 
-async def _import(
-    app: Certprep, upload: UploadFile, fmt: str, exam: str, task: str, true_false: str
-) -> ImportReportOut:
+@dataclass(frozen=True)
+class UploadIn:
+    """The upload form's fields (the page's form and its JSON twin take the same)."""
+
+    file: UploadFile
+    format: str
+    exam: str
+    task: str
+    true_false: str
+
+
+def upload_in(
+    file: UploadForm,
+    format: FormatField,
+    exam: ExamField = "",
+    task: TaskField = "",
+    true_false: TrueFalseField = "skip",
+) -> UploadIn:
+    return UploadIn(file=file, format=format, exam=exam, task=task, true_false=true_false)
+
+
+Upload = Annotated[UploadIn, Depends(upload_in)]
+
+
+async def _import(app: Certprep, form: UploadIn) -> ImportReportOut:
     # The body limit (web/guards.py) already bounds the request; the service checks the file's own size.
-    data = await upload.read(app.settings.upload_max_bytes + 1)
+    data = await form.file.read(app.settings.upload_max_bytes + 1)
     report = team_pack.import_upload(
         app,
         data,
-        upload.filename or "upload",
-        fmt,
-        exam=exam.strip() or None,
-        task=task.strip() or None,
-        true_false=true_false,
+        form.file.filename or "upload",
+        form.format,
+        exam=form.exam.strip() or None,
+        task=form.task.strip() or None,
+        true_false=form.true_false,
     )
     return ImportReportOut.model_validate(report)
 
 
 @router.post("/api/admin/content/imports", tags=["admin"], status_code=201, responses={422: {}})
-async def import_json(
-    app: App,
-    user: RequireAdmin,
-    file: UploadForm,
-    format: FormatField,
-    exam: ExamField = "",
-    task: TaskField = "",
-    true_false: TrueFalseField = "skip",
-) -> ImportReportOut:
+async def import_json(app: App, user: RequireAdmin, form: Upload) -> ImportReportOut:
     """Import an uploaded question file as `certprep content import` does; nothing is served until
     it is added to the team pack (POST /api/admin/content/imports/{token}/add)."""
-    return await _import(app, file, format, exam, task, true_false)
+    return await _import(app, form)
 
 
 @router.post("/admin/content/imports", response_class=HTMLResponse, include_in_schema=False)
-async def import_form(
-    request: Request,
-    app: App,
-    user: PageAdmin,
-    file: UploadForm,
-    format: FormatField,
-    exam: ExamField = "",
-    task: TaskField = "",
-    true_false: TrueFalseField = "skip",
-) -> HTMLResponse:
-    return render(request, "admin_import.html", await _import(app, file, format, exam, task, true_false))
+async def import_form(request: Request, app: App, user: PageAdmin, form: Upload) -> HTMLResponse:
+    return render(request, "admin_import.html", await _import(app, form))
 
 
 @router.post("/api/admin/content/imports/{token}/add", tags=["admin"], responses={422: {}})
