@@ -113,3 +113,24 @@ async def test_uploads_are_for_admins_and_bounded(multi_site: Site) -> None:
     traversal = await admin.post("/api/admin/content/imports/..%2F..%2Fetc/add", headers=headers)
     assert traversal.status_code in (404, 422)
     assert not multi_site.app.settings.team_pack_path().exists()
+
+
+async def test_an_upload_keeps_its_images_in_the_team_pack(multi_site: Site) -> None:
+    from certprep.content.media import media_name
+    from tests.interop.test_media import PNG, QUIZ
+
+    admin = await signed_in(multi_site, "boss", admin=True)
+    headers = {"X-CSRF-Token": await csrf_token(admin)}
+    files = {"file": ("quiz.xml", QUIZ.encode(), "application/xml")}
+    report = await admin.post(
+        "/api/admin/content/imports", data={**FIELDS, "format": "moodle-xml"}, files=files, headers=headers
+    )
+    assert report.status_code == 201, report.text
+    data = report.json()
+    assert data["questions"] == 2 and any("SVG is not kept" in p["why"] for p in data["problems"])
+    added = await admin.post(f"/api/admin/content/imports/{data['token']}/add", headers=headers)
+    assert added.status_code == 200, added.text
+    png = media_name(PNG)
+    assert (multi_site.app.settings.team_pack_path() / "media" / png).read_bytes() == PNG
+    image = await admin.get(f"/media/{png}")
+    assert image.status_code == 200 and image.content == PNG
