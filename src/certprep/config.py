@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -73,7 +74,26 @@ class Settings(BaseSettings):
         description="Database connections each process keeps open; a request that finds them all busy waits "
         "for one (at most 30 s). With PostgreSQL, workers x this must stay below the server's max_connections.",
     )
-    pack_path: Path | None = Field(default=None, description="Content pack folder; default the bundled pack.")
+    pack_path: Path | None = Field(
+        default=None, description="The base content pack's folder, in place of the bundled pack (a fork of it)."
+    )
+    packs: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description="More content packs served beside the base pack (folders, separated by the system's path "
+        "separator, ':' on Linux and macOS, in the environment). A pack with errors is refused with its errors; "
+        "the others are served (docs/content-format.md#several-packs).",
+    )
+    team_pack: Path | None = Field(
+        default=None,
+        description="The team pack: the writable pack folder that admins add uploaded questions to, served "
+        "when it exists; default <data_dir>/team-pack.",
+    )
+    upload_max_bytes: int = Field(
+        default=2 * 1024 * 1024,
+        ge=16 * 1024,
+        le=64 * 1024 * 1024,
+        description="Largest question file an admin may upload in the web app (the import page).",
+    )
     host: str = Field(default="127.0.0.1", description="Address `certprep serve` listens on.")
     port: int = Field(default=8000, description="Port `certprep serve` listens on.")
     desired_retention: float = Field(
@@ -113,6 +133,22 @@ class Settings(BaseSettings):
                     "(e.g. certprep.example.org, *.example.org, 192.168.1.10)"
                 )
         return hosts
+
+    @field_validator("packs", mode="before")
+    @classmethod
+    def _parse_packs(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part for part in value.split(os.pathsep) if part.strip()]
+        return value
+
+    def team_pack_path(self) -> Path:
+        """The team pack's folder (it may not exist yet: the first upload added creates it)."""
+        return self.team_pack or self.data_dir / "team-pack"
+
+    def extra_pack_paths(self) -> list[Path]:
+        """The packs served beside the base pack, in order: ``packs``, then the team pack if it exists."""
+        team = self.team_pack_path()
+        return [*self.packs, *([team] if (team / "pack.yaml").is_file() else [])]
 
     @model_validator(mode="after")
     def _accounts_off_loopback(self) -> Settings:

@@ -45,7 +45,7 @@ def test_db_upgrade_twice(tmp_path: Path) -> None:
 
 def test_broken_pack_is_a_clear_error(mini_pack: Path, tmp_path: Path) -> None:
     (mini_pack / "questions" / "bad.yaml").write_text("id: x\nrevision: one\n")
-    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "--pack", str(mini_pack), "db", "upgrade"])
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "--base-pack", str(mini_pack), "db", "upgrade"])
     assert result.exit_code == 1
     assert "questions/bad.yaml:2" in result.output and "nothing was loaded" in result.output
     assert "Traceback" not in result.output

@@ -63,22 +63,30 @@ class Site:
 
 @pytest.fixture
 def make_site(settings: Settings, database_url: str, database_prepared: bool, now: datetime) -> Iterator[Any]:
-    """``make_site(multi_user=..., sign_up=..., pack_path=...)`` -> a Site over the test database
-    (with a pack of its own, an empty database: the test's is synced with the bundled pack)."""
+    """``make_site(multi_user=..., sign_up=..., pack_path=..., packs=...)`` -> a Site over the test
+    database (with packs of its own, an empty database: the test's is synced with the bundled pack)."""
     opened: list[Certprep] = []
 
-    def make(*, multi_user: bool = False, sign_up: bool = True, pack_path: Path | None = None) -> Site:
+    def make(
+        *,
+        multi_user: bool = False,
+        sign_up: bool = True,
+        pack_path: Path | None = None,
+        packs: list[Path] | None = None,
+    ) -> Site:
         # "testserver": the Host of the in-process clients, named as an operator names a server's own.
         update: dict[str, Any] = {
             "multi_user": multi_user,
             "sign_up": sign_up,
             "pack_path": pack_path,
+            "packs": packs or [],
             "allowed_hosts": ["testserver"],
         }
-        if pack_path is not None:
+        own_packs = pack_path is not None or bool(packs)
+        if own_packs:
             update["database_url"] = database_url
         changed = settings.model_copy(update=update)
-        ready = database_prepared and pack_path is None
+        ready = database_prepared and not own_packs
         app = open_app(changed, now=now, migrate=not ready, sync=not ready)
         opened.append(app)
         web = build_web_app(app)

@@ -180,7 +180,7 @@ async def test_every_feature_serves_a_fourth_exam(make_site: Any, fourth_pack: P
 
 def test_the_anki_export_tags_a_fourth_exam(fourth_pack: Path, tmp_path: Path) -> None:
     out = tmp_path / "zzz.apkg"
-    result = CliRunner().invoke(cli, ["--pack", str(fourth_pack), "export", "anki", str(out), "--exam", "ZZZ-C01"])
+    result = CliRunner().invoke(cli, ["--base-pack", str(fourth_pack), "export", "anki", str(out), "--exam", "ZZZ-C01"])
     assert result.exit_code == 0, result.output
     assert "3 flashcards" in result.output
     shutil.unpack_archive(out, tmp_path / "apkg", format="zip")

@@ -23,7 +23,7 @@ NO_FORM_LOCAL = [
     "/lessons",
     "/cheatsheets",
     "/reports",
-    "/admin/content",
+    "/api/admin/content",  # the page has a form (the upload of a question file): it starts a session
     "/api/dashboard",
     "/api/exams",
     "/api/attempts",

@@ -8,20 +8,10 @@ from pathlib import Path
 
 import click
 
+from certprep.cli.packs import load_content
 from certprep.interop.formats import EXPORT_FORMATS, IMPORT_FORMATS
 
 __all__ = ["export_content", "import_content"]
-
-
-def _pack(ctx: click.Context):  # type: ignore[no-untyped-def]
-    from certprep.content import PackError, bundled_pack_path, load_pack
-
-    root = ctx.find_root()
-    pack_path = root.obj.get("pack_path") if root.obj else None
-    try:
-        return load_pack(pack_path or bundled_pack_path())
-    except PackError as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 def _check_exam(pack, exam: str | None, task: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -44,6 +34,14 @@ def _check_exam(pack, exam: str | None, task: str | None) -> None:  # type: igno
     help="YAML file: categories and tags -> {exam, task}.",
 )
 @click.option("--pack-id", default=None, help="Id of the new pack [default: the folder name].")
+@click.option(
+    "--true-false",
+    type=click.Choice(["skip", "as-single"]),
+    default="skip",
+    show_default=True,
+    help="True/false questions: skip them (listed with the reason), or import each as a single-answer "
+    "question with the options True and False (feedback as rationales).",
+)
 @click.pass_context
 def import_content(
     ctx: click.Context,
@@ -54,39 +52,34 @@ def import_content(
     task: str | None,
     map_file: Path | None,
     pack_id: str | None,
+    true_false: str,
 ) -> None:
     """Import question files (or an Anki deck) as a new content pack that `certprep content lint` accepts.
 
     Every item that cannot be imported is named with the reason; the others are imported. The
     pack is written whole or not at all.
     """
-    from certprep.interop.build import assemble, load_map
+    from certprep.interop.build import assemble, load_map, read_files
     from certprep.interop.common import FormatError, slug
-    from certprep.interop.formats import read_drafts
     from certprep.interop.packwrite import PackWriteError, write_pack
 
     if bool(exam) != bool(task):
         raise click.UsageError("give --exam and --task together")
-    pack = _pack(ctx)
+    pack = load_content(ctx)
     _check_exam(pack, exam, task)
     try:
         exam_map = load_map(map_file) if map_file else None
-        drafts = []
-        for path in files:
-            for draft in read_drafts(fmt, path):
-                if len(files) > 1:
-                    draft.where = f"{path.name}: {draft.where}"
-                drafts.append(draft)
+        drafts = read_files(files, fmt)
     except FormatError as exc:
         raise click.ClickException(f"cannot import: {exc}") from exc
-    result = assemble(drafts, pack.blueprints, exam=exam, task=task, exam_map=exam_map)
+    result = assemble(drafts, pack.blueprints, exam=exam, task=task, exam_map=exam_map, true_false=true_false)
     for where, why in result.skipped:
         click.echo(f"skipped: {where}: {why}")
     for where, why in result.problems:
         click.echo(f"not imported: {where}: {why}")
     if not result.question_count and not result.flashcards:
         raise click.ClickException("nothing to import; nothing was written")
-    files_of = {code: pack.root / pack.sources[code][0] for code in result.exams}
+    files_of = {code: pack.item_path(code) for code in result.exams}
     name = pack_id or slug(into.name)
     try:
         write_pack(result, into, files_of, pack_id=name, title=f"Imported: {', '.join(p.name for p in files)}")
@@ -119,7 +112,7 @@ def export_content(
 
     if task and not exam:
         raise click.UsageError("--task needs --exam")
-    pack = _pack(ctx)
+    pack = load_content(ctx)
     _check_exam(pack, exam, task)
     wanted = {i.strip() for i in ids.split(",") if i.strip()} if ids else None
     if wanted:
@@ -134,7 +127,7 @@ def export_content(
     ]
     if not chosen:
         raise click.ClickException("no question matches; nothing was written")
-    result = export_questions(fmt, chosen, {c.id: c for c in pack.case_studies})
+    result = export_questions(fmt, chosen, {c.id: c for c in pack.case_studies}, pack.media)
     for line in result.lost:
         click.echo(f"lost: {line}")
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -25,15 +25,10 @@ def export() -> None:
 @click.pass_context
 def anki(ctx: click.Context, path: Path, questions: bool, exam: str | None) -> None:
     """Write an Anki package (.apkg) of the flashcards, tagged per exam, domain and task."""
-    from certprep.content import bundled_pack_path, load_pack
-    from certprep.content.loader import PackError
+    from certprep.cli.packs import load_content
     from certprep.interop.anki import export_apkg
 
-    pack_path = ctx.obj.get("pack_path") if ctx.obj else None
-    try:
-        pack = load_pack(pack_path or bundled_pack_path())
-    except PackError as exc:
-        raise click.ClickException(str(exc)) from exc
+    pack = load_content(ctx)
     if exam and exam not in pack.blueprints:
         raise click.ClickException(f"unknown exam {exam!r}; known: {', '.join(sorted(pack.blueprints))}")
     if path.suffix != ".apkg":

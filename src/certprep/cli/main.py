@@ -16,6 +16,7 @@ from certprep.cli.content_io import export_content, import_content
 from certprep.cli.exam import exam
 from certprep.cli.export import export
 from certprep.cli.labs import labs
+from certprep.cli.packs import context_settings, echo_refused
 from certprep.cli.study import plan, readiness
 from certprep.cli.users import users
 from certprep.config import Settings, is_wildcard
@@ -24,8 +25,7 @@ __all__ = ["cli", "main"]
 
 
 def _settings(ctx: click.Context) -> Settings:
-    overrides = {k: v for k, v in ctx.obj.items() if v is not None}
-    return Settings(**overrides)
+    return context_settings(ctx)
 
 
 def _open(ctx: click.Context) -> Any:
@@ -38,7 +38,9 @@ def _open(ctx: click.Context) -> Any:
 
     settings = _settings(ctx)
     try:
-        return open_app(settings)
+        app = open_app(settings)
+        echo_refused(app.refused_packs)
+        return app
     except PackError as exc:
         for issue in exc.errors:
             click.echo(f"error: {issue}", err=True)
@@ -60,15 +62,28 @@ def _open(ctx: click.Context) -> Any:
     help="SQLAlchemy database URL, e.g. postgresql+psycopg://user@host/db [env CERTPREP_DATABASE_URL].",
 )
 @click.option(
-    "--pack", "pack_path", type=click.Path(path_type=Path), help="Content pack folder [env CERTPREP_PACK_PATH]."
+    "--pack",
+    "packs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A content pack served beside the bundled one, e.g. a team's own questions (repeatable; a pack with "
+    "errors is refused, the others served) [env CERTPREP_PACKS, separated by the path separator].",
+)
+@click.option(
+    "--base-pack",
+    "pack_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A content pack used in place of the bundled one (a fork of it) [env CERTPREP_PACK_PATH].",
 )
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None, pack_path: Path | None) -> None:
+def cli(
+    ctx: click.Context, data_dir: Path | None, database_url: str | None, packs: tuple[Path, ...], pack_path: Path | None
+) -> None:
     """certprep: prepare for the AWS machine-learning certifications (MLA-C02; MLA-C01, MLS-C01).
 
     Run `certprep serve` and open http://127.0.0.1:8000 in a browser.
     """
-    ctx.obj = {"data_dir": data_dir, "database_url": database_url, "pack_path": pack_path}
+    ctx.obj = {"data_dir": data_dir, "database_url": database_url, "pack_path": pack_path, "packs": list(packs) or None}
 
 
 SQLITE_ONE_WORKER = (
@@ -110,6 +125,13 @@ SQLITE_ONE_WORKER = (
     show_default=True,
     help="Worker processes; more than one needs PostgreSQL (SQLite serves one worker process).",
 )
+@click.option(
+    "--pack",
+    "packs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A content pack served beside the bundled one (repeatable; also `certprep --pack DIR serve`).",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -119,6 +141,7 @@ def serve(
     no_sign_up: bool | None,
     allowed_hosts: tuple[str, ...],
     workers: int,
+    packs: tuple[Path, ...],
 ) -> None:
     """Start the web app (migrates the database and syncs the content first).
 
@@ -132,6 +155,8 @@ def serve(
     # The host decides the mode (Settings turns accounts on off loopback), so it goes in the settings.
     ctx.obj.update(host=host, multi_user=multi_user or None, sign_up=False if no_sign_up else None)
     ctx.obj.update(allowed_hosts=list(allowed_hosts) or None)
+    if packs:
+        ctx.obj.update(packs=[*(ctx.obj.get("packs") or []), *packs])
     settings = _settings_or_usage_error(ctx)
     if is_wildcard(settings.host) and not settings.allowed_hosts:
         raise click.UsageError(WILDCARD_NEEDS_NAMES.format(host=settings.host))
@@ -147,7 +172,10 @@ def serve(
         # Workers rebuild the settings from the environment: hand every resolved value down.
         for name, value in settings.model_dump().items():
             if value is not None:
-                os.environ[f"CERTPREP_{name.upper()}"] = ",".join(value) if isinstance(value, list) else str(value)
+                sep = os.pathsep if name == "packs" else ","
+                os.environ[f"CERTPREP_{name.upper()}"] = (
+                    sep.join(map(str, value)) if isinstance(value, list) else str(value)
+                )
         os.environ["CERTPREP_DATABASE_URL"] = settings.resolved_database_url()
         click.echo(f"{workers} worker processes")
         uvicorn.run(

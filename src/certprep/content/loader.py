@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from certprep.content.media import MAX_MEDIA_BYTES, MEDIA_NAME, MediaError, media_name, media_refs
 from certprep.content.schema import (
     Blueprint,
     CaseStudy,
@@ -27,6 +28,8 @@ from certprep.content.schema import (
 from certprep.content.yamlsource import YamlDocument, parse_yaml, split_front_matter
 
 __all__ = ["Issue", "Pack", "PackError", "PackInfo", "check_pack", "load_pack"]
+
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,25 @@ class Pack:
     lessons: tuple[Lesson, ...]
     cheatsheets: tuple[CheatSheet, ...]
     sources: dict[str, tuple[str, int]] = field(default_factory=dict)  # item id -> (file, line)
+    # Several packs served side by side (content.packset): which pack each item and each exam's
+    # blueprint comes from, and the packs' folders. Empty for one pack: everything is ``info.id``'s.
+    origins: Mapping[str, str] = field(default_factory=dict)  # item id -> pack id
+    media: Mapping[str, Path] = field(default_factory=dict)  # media file name -> its file (content.media)
+    members: tuple[tuple[PackInfo, Path], ...] = ()
+
+    @property
+    def pack_ids(self) -> tuple[str, ...]:
+        """The ids of the packs served together (the first is the base pack)."""
+        return tuple(info.id for info, _ in self.members) or (self.info.id,)
+
+    def pack_of(self, item_id: str) -> str:
+        """The id of the pack that holds an item (a question, a card, a blueprint's exam code...)."""
+        return self.origins.get(item_id, self.info.id)
+
+    def item_path(self, item_id: str) -> Path:
+        """The file that defines an item (KeyError for an unknown id)."""
+        roots = {info.id: root for info, root in self.members} or {self.info.id: self.root}
+        return roots[self.pack_of(item_id)] / self.sources[item_id][0]
 
     @functools.cached_property
     def questions_by_id(self) -> Mapping[str, Question]:
@@ -100,6 +122,12 @@ class Pack:
     def questions_for(self, exam: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if any(e.exam == exam for e in q.exams))
 
+    def form_questions_for(self, exam: str) -> tuple[Question, ...]:
+        """The questions the fixed Practice Exams of ``exam`` are built from: those of the pack
+        that defines the exam's blueprint, so another pack's questions never change them."""
+        owner = self.pack_of(exam)
+        return tuple(q for q in self.questions_for(exam) if self.pack_of(q.id) == owner)
+
     def case_study(self, case_id: str) -> CaseStudy:
         for case in self.case_studies:
             if case.id == case_id:
@@ -108,13 +136,16 @@ class Pack:
 
 
 class _Collector:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, taken: Mapping[str, str]) -> None:
         self.root = root
+        self.taken = taken
         self.errors: list[Issue] = []
         self.sources: dict[str, tuple[str, int]] = {}
 
     def register(self, item_id: str, path: Path, line: int) -> None:
         """Remember where an item is defined; a second definition of the same id is an error."""
+        if item_id in self.taken:
+            self.error(path, line, f"id {item_id!r} is already used by pack {self.taken[item_id]!r}")
         if item_id in self.sources:
             first, first_line = self.sources[item_id]
             self.error(path, line, f"id {item_id!r} is already used by {first}:{first_line}")
@@ -188,10 +219,20 @@ def _front_matter_item(c: _Collector, path: Path, model: type[BaseModel]) -> Any
     return item
 
 
-def check_pack(root: Path) -> tuple[Pack | None, list[Issue]]:
-    """Validate every file of the pack at ``root``; return the pack (None on errors) and errors."""
+def check_pack(
+    root: Path,
+    *,
+    known_blueprints: Mapping[str, Blueprint] = _NOTHING,
+    taken_ids: Mapping[str, str] = _NOTHING,
+) -> tuple[Pack | None, list[Issue]]:
+    """Validate every file of the pack at ``root``; return the pack (None on errors) and errors.
+
+    A pack served beside others (content.packset) is checked with what they define:
+    ``known_blueprints`` are exams its items may name (its own blueprint of such an exam is a copy
+    and is left out: the first pack's stands), ``taken_ids`` the ids already used (id -> pack id).
+    """
     root = Path(root)
-    c = _Collector(root)
+    c = _Collector(root, taken_ids)
     if not root.is_dir():
         c.errors.append(Issue(str(root), 0, "not a folder"))
         return None, c.errors
@@ -210,7 +251,7 @@ def check_pack(root: Path) -> tuple[Pack | None, list[Issue]]:
         if doc is None:
             continue
         bp = c.validate(Blueprint, doc.data, doc, path)
-        if bp is not None:
+        if bp is not None and bp.code not in known_blueprints:
             if bp.code in blueprints:
                 c.error(path, 1, f"exam {bp.code} is defined twice")
             blueprints[bp.code] = bp
@@ -253,7 +294,15 @@ def check_pack(root: Path) -> tuple[Pack | None, list[Issue]]:
     lessons = [x for p in _md_files(root / "lessons") if (x := _front_matter_item(c, p, Lesson))]
     sheets = [x for p in _md_files(root / "cheatsheets") if (x := _front_matter_item(c, p, CheatSheet))]
 
-    _cross_check(c, blueprints, questions, cases, flashcards, lessons, sheets)
+    _cross_check(c, {**blueprints, **known_blueprints}, questions, cases, flashcards, lessons, sheets)
+    media = _check_media(c, root / "media")
+    items: list[Question | CaseStudy | Flashcard | Lesson | CheatSheet] = [*questions, *cases, *flashcards]
+    for item in [*items, *lessons, *sheets]:
+        for name in sorted(media_refs([item.model_dump(mode="json")]) - set(media)):
+            file, line = c.sources.get(item.id, ("?", 1))
+            c.error(root / file, line, f"{item.id}: the image media/{name} is not in the pack's media folder")
+    if info is not None and info.id in taken_ids.values():
+        c.error(info_path, 1, f"pack id {info.id!r} is already used by another pack served")
     if c.errors or info is None:
         return None, c.errors
     pack = Pack(
@@ -266,6 +315,7 @@ def check_pack(root: Path) -> tuple[Pack | None, list[Issue]]:
         lessons=tuple(lessons),
         cheatsheets=tuple(sheets),
         sources=c.sources,
+        media=media,
     )
     return pack, []
 
@@ -325,6 +375,29 @@ def _cross_check(
         if len(exams) == 0:
             path, line = where(case.id)
             c.error(path, line, f"{case.id}: a case study's questions name no exam")
+
+
+def _check_media(c: _Collector, folder: Path) -> dict[str, Path]:
+    """The images of the pack (``media/<hash>.<ext>``), each checked: name, type, size, hash."""
+    media: dict[str, Path] = {}
+    if not folder.is_dir():
+        return media
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.is_symlink() or not MEDIA_NAME.match(path.name):
+            c.error(path, 0, "the media folder holds only files named <16 hex digits>.png|jpg|gif|webp")
+            continue
+        with path.open("rb") as handle:
+            data = handle.read(MAX_MEDIA_BYTES + 1)
+        try:
+            expected = media_name(data, path.name)
+        except MediaError as exc:
+            c.error(path, 0, str(exc))
+            continue
+        if expected != path.name:
+            c.error(path, 0, f"named {path.name} but its bytes are {expected} (the name is their hash)")
+            continue
+        media[path.name] = path
+    return media
 
 
 def load_pack(root: Path) -> Pack:

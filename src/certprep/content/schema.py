@@ -24,6 +24,7 @@ from pydantic import (
 
 __all__ = [
     "LESSON_SECTIONS",
+    "TRUE_FALSE",
     "Blueprint",
     "CaseStudy",
     "CheatSheet",
@@ -41,6 +42,9 @@ __all__ = [
     "Skill",
     "Task",
 ]
+
+# The options of a true/false question imported as a single-answer one, in this order.
+TRUE_FALSE = ("True", "False")
 
 ItemId = Annotated[
     str,
@@ -259,6 +263,12 @@ class Question(_Frozen):
     case_id: ItemId | None = None  # set by the loader for questions inside a case study
 
     @property
+    def is_true_false(self) -> bool:
+        """A true/false question of another tool, imported as a single-answer question whose
+        options are "True" and "False" (``--true-false as-single``, docs/interop.md)."""
+        return self.type is QuestionType.SINGLE and tuple(o.text for o in self.options) == TRUE_FALSE
+
+    @property
     def correct_indexes(self) -> tuple[int, ...]:
         return tuple(i for i, o in enumerate(self.options) if o.correct)
 
@@ -290,8 +300,8 @@ class Question(_Frozen):
         if stray:
             raise ValueError(f"a {kind.value} question takes no {', '.join(stray)}")
         if kind is QuestionType.SINGLE:
-            if len(self.options) != 4:
-                raise ValueError("a single-answer question has exactly 4 options")
+            if len(self.options) != 4 and tuple(o.text for o in self.options) != TRUE_FALSE:
+                raise ValueError("a single-answer question has exactly 4 options (or the 2 options True and False)")
             if len(self.correct_indexes) != 1:
                 raise ValueError("a single-answer question has exactly 1 correct option")
         elif kind is QuestionType.MULTIPLE:

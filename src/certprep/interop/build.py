@@ -9,7 +9,7 @@ its place and the reason; every other draft is still imported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,10 @@ from pydantic import ValidationError
 from certprep.content.schema import Blueprint, CaseStudy, Flashcard, Question
 from certprep.interop.common import CaseDraft, Draft, FormatError, decode_text, read_limited, slug
 
-__all__ = ["DEFAULT_DIFFICULTY", "ExamMap", "ImportResult", "assemble", "load_map"]
+__all__ = ["DEFAULT_DIFFICULTY", "TRUE_FALSE_MODES", "ExamMap", "ImportResult", "assemble", "load_map", "read_files"]
 
 DEFAULT_DIFFICULTY = 2
+TRUE_FALSE_MODES = ("skip", "as-single")
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class ImportResult:
     flashcards: list[Flashcard] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why): kinds certprep cannot hold
     problems: list[tuple[str, str]] = field(default_factory=list)  # (where, why): items that failed
+    media: dict[str, bytes] = field(default_factory=dict)  # images of the items imported, by media name
 
     @property
     def question_count(self) -> int:
@@ -104,8 +106,8 @@ def _messages(exc: ValidationError) -> str:
 
 
 class _Ids:
-    def __init__(self) -> None:
-        self.used: set[str] = set()
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.used: set[str] = set(taken)
         self.next: dict[str, int] = {}  # base -> the next suffix to try (no rescans: linear)
 
     def take(self, wanted: str | None, fallback: str) -> str:
@@ -144,15 +146,23 @@ def assemble(
     exam: str | None = None,
     task: str | None = None,
     exam_map: ExamMap | None = None,
+    taken: Iterable[str] = (),
+    true_false: str = "skip",
 ) -> ImportResult:
-    """Validate every draft; return what was imported, what was skipped and what failed (and why)."""
+    """Validate every draft; return what was imported, what was skipped and what failed (and why).
+
+    ``taken``: ids already in use (the packs served); an item whose id is one gets a suffix.
+    ``true_false``: "skip" (a true/false question is skipped with the reason) or "as-single" (it
+    becomes a single-answer question with the options True and False)."""
+    if true_false not in TRUE_FALSE_MODES:
+        raise ValueError(f"true_false must be one of {', '.join(TRUE_FALSE_MODES)}")
     result = ImportResult()
-    ids = _Ids()
+    ids = _Ids(taken)
     exam_map = exam_map or ExamMap()
     cases: dict[str, tuple[CaseDraft, list[tuple[Draft, Question]]]] = {}
     order: list[tuple[str, Any]] = []
     for draft in drafts:
-        if draft.skip:
+        if draft.skip and not (draft.true_false and true_false == "as-single"):
             result.skipped.append((draft.where, draft.skip))
             continue
         if draft.problem:
@@ -182,6 +192,7 @@ def assemble(
         try:
             if draft.kind == "flashcard":
                 result.flashcards.append(Flashcard.model_validate(data))
+                result.media.update(draft.media)
                 continue
             data.setdefault("difficulty", DEFAULT_DIFFICULTY)
             question = Question.model_validate(data)
@@ -189,6 +200,7 @@ def assemble(
             ids.used.discard(data["id"])
             result.problems.append((draft.where, _messages(exc)))
             continue
+        result.media.update(draft.media)
         if draft.case:
             if draft.case.key not in cases:
                 cases[draft.case.key] = (draft.case, [])
@@ -219,3 +231,18 @@ def assemble(
                 (f"case study {case.title!r} ({where})", f"{_messages(exc)}; its questions are not imported")
             )
     return result
+
+
+def read_files(files: Sequence[Path], fmt: str) -> list[Draft]:
+    """The drafts of ``files`` of format ``fmt``, each named with its file when there are several
+    (what `certprep content import` and the admin's upload page both read, then ``assemble``);
+    ``FormatError`` for a file that cannot be read."""
+    from certprep.interop.formats import read_drafts
+
+    drafts: list[Draft] = []
+    for path in files:
+        for draft in read_drafts(fmt, path):
+            if len(files) > 1:
+                draft.where = f"{path.name}: {draft.where}"
+            drafts.append(draft)
+    return drafts

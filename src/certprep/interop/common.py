@@ -7,25 +7,31 @@ then gives each draft its exams, id and defaults and validates it, item by item.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import nh3
 
+from certprep.content.media import MediaError, media_name
 from certprep.content.schema import CaseStudy, Question
 
 __all__ = [
     "MAX_IMPORT_BYTES",
+    "TRUE_FALSE_SKIP",
     "CaseDraft",
     "Draft",
     "ExportResult",
     "FormatError",
+    "MediaKeeper",
     "decode_text",
     "general_feedback",
     "group_cases",
@@ -37,6 +43,7 @@ __all__ = [
     "read_limited",
     "read_meta",
     "slug",
+    "true_false_data",
 ]
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024  # a question bank of 20 MB is tens of thousands of questions
@@ -80,6 +87,28 @@ class Draft:
     skip: str | None = None  # set when the item is of a kind certprep cannot hold: why
     problem: str | None = None  # set when the item cannot be imported as it is (an image...): why
     kind: str = "question"  # or "flashcard"
+    media: dict[str, bytes] = field(default_factory=dict)  # images kept as files of the pack, by media name
+    true_false: bool = False  # a true/false question: ``data`` holds it as True/False, ``skip`` says why
+
+
+TRUE_FALSE_SKIP = (
+    "a true/false question: import it with --true-false as-single (a single-answer question with "
+    "the options True and False)"
+)
+
+
+def true_false_data(key: bool, rationale_true: str = "", rationale_false: str = "") -> dict[str, Any]:
+    """A true/false question's answers as certprep's options: "True", "False", the key marked,
+    each option's feedback (shown when it is chosen) as its rationale."""
+    options: list[dict[str, Any]] = []
+    for value, rationale in ((True, rationale_true), (False, rationale_false)):
+        option: dict[str, Any] = {"text": "True" if value else "False"}
+        if value is key:
+            option["correct"] = True
+        if rationale:
+            option["rationale"] = rationale
+        options.append(option)
+    return {"type": "single", "options": options}
 
 
 @dataclass
@@ -155,6 +184,77 @@ def read_meta(text: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+# --- images kept as files of the pack ----------------------------------------------------------
+
+_PLUGINFILE = "@@PLUGINFILE@@/"
+
+
+class MediaKeeper:
+    """The images of one imported item: those embedded in the file (Moodle's ``<file>``, a
+    ``data:`` URI) are kept as files of the pack (content.media); any other (a link to another
+    server, an SVG, a file too large) is refused with the reason."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}  # embedded files by their name in the source
+        self.kept: dict[str, bytes] = {}  # media name -> bytes
+        self.refused: list[str] = []
+
+    def embed(self, name: str, encoded: str) -> None:
+        """A file embedded in the source as base64 (Moodle's ``<file encoding="base64">``)."""
+        try:
+            self.files[name] = base64.b64decode(encoded, validate=False)
+        except (binascii.Error, ValueError):
+            self.refused.append(f"{name}: not valid base64")
+
+    def resolve(self, src: str) -> str | None:
+        """``media/<name>`` for an image kept, None for one refused (the reason is recorded)."""
+        src = src.strip()
+        if src.startswith("data:"):
+            head, _, payload = src.partition(",")
+            source = "a data: image"
+            if not head.endswith(";base64"):
+                self.refused.append(f"{source}: not base64")
+                return None
+            try:
+                data = base64.b64decode(payload, validate=False)
+            except (binascii.Error, ValueError):
+                self.refused.append(f"{source}: not valid base64")
+                return None
+        else:
+            source = unquote(src.removeprefix(_PLUGINFILE)).rsplit("/", 1)[-1]
+            if not src.startswith(_PLUGINFILE) or source not in self.files:
+                self.refused.append(f"{source or src[:80]}: not embedded in the file (certprep fetches nothing)")
+                return None
+            data = self.files[source]
+        try:
+            name = media_name(data, source)
+        except MediaError as exc:
+            self.refused.append(str(exc))
+            return None
+        self.kept[name] = data
+        return f"media/{name}"
+
+    def markdown(self, text: str) -> str:
+        """Markdown text whose images name embedded files (``![a](@@PLUGINFILE@@/x.png)``):
+        each kept one points at its media file, each refused one is recorded."""
+
+        def swap(match: re.Match[str]) -> str:
+            ref = self.resolve(match.group(2))
+            return f"![{match.group(1)}]({ref})" if ref else match.group(0)
+
+        return re.sub(r"!\[([^\]]*)\]\(((?:@@PLUGINFILE@@/|data:)[^)\s]+)\)", swap, text)
+
+    def problem(self) -> str | None:
+        """The reason an item is not imported, when any of its images was refused."""
+        if not self.refused:
+            return None
+        return (
+            "image(s) not kept: "
+            + "; ".join(dict.fromkeys(self.refused))
+            + (" (a pack keeps PNG, JPEG, GIF and WebP images embedded in the file)")
+        )
+
+
 # --- HTML -> Markdown ------------------------------------------------------------------------
 
 _KEEP = {"a", "b", "strong", "i", "em", "code", "pre", "br", "p", "div", "ul", "ol", "li", "sub", "sup", "img"}
@@ -165,8 +265,9 @@ _BOTH_ENDS = {"b": "**", "strong": "**", "i": "*", "em": "*", "p": "\n\n", "div"
 
 
 class _ToMarkdown(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, resolve: Callable[[str], str | None] | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.resolve = resolve
         self.out: list[str] = []
         self.lists: list[list[int]] = []  # per open list: [is_ordered, counter]
         self.href: list[str | None] = []
@@ -198,7 +299,13 @@ class _ToMarkdown(HTMLParser):
             self.href.append(a.get("href"))
             self.out.append("[")
         elif tag == "img":
-            self.images.append((a.get("src") or "").rsplit("/", 1)[-1])
+            src = a.get("src") or ""
+            ref = self.resolve(src) if self.resolve else None
+            if ref:
+                alt = re.sub(r"[\[\]\n]", " ", a.get("alt") or "").strip()
+                self.out.append(f"![{alt}]({ref})")
+            else:
+                self.images.append(src.rsplit("/", 1)[-1][:80] if not src.startswith("data:") else "data: image")
         elif tag in ("sub", "sup"):
             self.out.append(f"<{tag}>")
 
@@ -229,20 +336,22 @@ class _ToMarkdown(HTMLParser):
 _HTML_HINT = re.compile(r"<\s*/?\s*[a-zA-Z]|&[a-zA-Z#0-9]+;")
 
 
-def html_to_markdown(html: str) -> tuple[str, list[str]]:
+def html_to_markdown(html: str, resolve: Callable[[str], str | None] | None = None) -> tuple[str, list[str]]:
     """Sanitise HTML with nh3 (an allow-list: no script, style or event handler survives), then
-    write it as Markdown. Returns the Markdown and the sources of any images it held."""
+    write it as Markdown. ``resolve`` turns an image's source into a reference to a file of the
+    pack (``media/<name>``, see ``MediaKeeper``) or None. Returns the Markdown and the sources of
+    the images it could not keep."""
     if not _HTML_HINT.search(html):
         return html.strip(), []
     clean = nh3.clean(
         html,
         tags=_KEEP,
-        attributes={"a": {"href"}, "img": {"src"}},
+        attributes={"a": {"href"}, "img": {"src", "alt"}},
         url_schemes={"http", "https", "mailto", "data", "@@PLUGINFILE@@"},
         link_rel=None,
         strip_comments=True,
     )
-    parser = _ToMarkdown()
+    parser = _ToMarkdown(resolve)
     parser.feed(clean)
     parser.close()
     text = "".join(parser.out)

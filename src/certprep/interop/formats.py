@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from certprep.content.media import media_refs
 from certprep.content.schema import CaseStudy, Question
 from certprep.interop.common import Draft, ExportResult, FormatError, decode_text, read_limited
 
@@ -59,5 +60,22 @@ def read_drafts(fmt: str, path: Path) -> list[Draft]:
         raise
 
 
-def export_questions(fmt: str, questions: Sequence[Question], cases: Mapping[str, CaseStudy]) -> ExportResult:
-    return _exporters()[fmt](questions, cases)
+def export_questions(
+    fmt: str, questions: Sequence[Question], cases: Mapping[str, CaseStudy], media: Mapping[str, Path] | None = None
+) -> ExportResult:
+    """Write ``questions`` in ``fmt``. ``media``: the pack's image files by name; Moodle XML embeds
+    the ones the questions show, every other format lists them as lost (the references stay)."""
+    if fmt == "moodle-xml":
+        from certprep.interop import moodlexml
+
+        wanted = media_refs([q.model_dump(mode="json") for q in questions])
+        wanted |= media_refs([c.scenario for c in cases.values()])
+        files = {name: path.read_bytes() for name, path in (media or {}).items() if name in wanted}
+        return moodlexml.export_moodle_xml(questions, cases, files)
+    result = _exporters()[fmt](questions, cases)
+    for q in questions:
+        names = sorted(media_refs([q.model_dump(mode="json")]))
+        if names:
+            shown = ", ".join(f"media/{n}" for n in names)
+            result.lost.append(f"{q.id}: image(s) {shown}: {fmt} cannot carry image files; the references stay")
+    return result

@@ -2,12 +2,13 @@
 
 Export writes ``[markdown]`` questions, one per block, each preceded by a ``// certprep: {...}``
 comment that carries what GIFT has no field for (id, revision, exams, difficulty, services,
-concepts); Moodle ignores comments, certprep reads them back. Single answer -> ``=`` and ``~``;
-multiple response -> ``~%50%`` weights; matching -> ``=prompt -> response`` (an extra response is
-``= -> text``); rationales -> per-answer feedback ``#...`` (for matching: numbered in the general
-feedback ``####``), references -> the general feedback. A case study is a ``$CATEGORY`` whose first
-item is a description (the scenario). Ordering questions cannot be written (GIFT has no ordering
-type) and are listed as lost. docs/interop.md.
+concepts); Moodle ignores comments, certprep reads them back. Single answer -> ``=`` and ``~``
+(True/False -> ``{TRUE#...#...}``); multiple response -> ``~%50%`` weights; matching ->
+``=prompt -> response`` (an extra response is ``= -> text``); rationales -> per-answer feedback
+``#...`` (for matching: numbered in the general feedback ``####``), references -> the general
+feedback. A case study is a ``$CATEGORY`` whose first item is a description (the scenario).
+Ordering questions cannot be written (GIFT has no ordering type) and are listed as lost.
+docs/interop.md.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import Any
 
 from certprep.content.schema import CaseStudy, Question, QuestionType
 from certprep.interop.common import (
+    TRUE_FALSE_SKIP,
     CaseDraft,
     Draft,
     ExportResult,
+    MediaKeeper,
     general_feedback,
     group_cases,
     html_to_markdown,
@@ -29,6 +32,7 @@ from certprep.interop.common import (
     parse_feedback,
     question_meta,
     read_meta,
+    true_false_data,
 )
 
 __all__ = ["export_gift", "parse_gift"]
@@ -53,7 +57,13 @@ def _question(q: Question, lost: list[str]) -> str | None:
     head = f"::{q.id}::[markdown]{_esc(q.stem.strip())}{{"
     answers: list[str] = []
     rationales: list[str | None] = []
-    if q.type is QuestionType.SINGLE:
+    if q.is_true_false:
+        # GIFT's own true/false type: {TRUE#feedback for a wrong answer#feedback for the right one}.
+        key, other = (q.options[0], q.options[1]) if q.options[0].correct else (q.options[1], q.options[0])
+        answers.append(
+            ("TRUE" if key is q.options[0] else "FALSE") + f"#{_esc(other.rationale or '')}#{_esc(key.rationale or '')}"
+        )
+    elif q.type is QuestionType.SINGLE:
         for o in q.options:
             answers.append(
                 ("=" if o.correct else "~") + _esc(o.text) + (f"#{_esc(o.rationale)}" if o.rationale else "")
@@ -154,13 +164,14 @@ class _Text:
 
     def __init__(self, fmt: str) -> None:
         self.fmt = fmt
-        self.images: list[str] = []
+        self.media = MediaKeeper()
 
     def __call__(self, raw: str) -> str:
         text = _unesc(re.sub(r"[ \t]*\n[ \t]*", " ", raw)).strip()
         if self.fmt in ("html", "moodle"):
-            text, images = html_to_markdown(text)
-            self.images += images
+            text, _refused = html_to_markdown(text, self.media.resolve)
+        else:
+            text = self.media.markdown(text)
         return text
 
 
@@ -244,18 +255,28 @@ def _parse_block(first: int, lines: list[str], meta: dict[str, Any] | None, case
     if stripped.startswith("#"):
         draft.skip = "a numerical question: certprep has no numeric answers"
         return draft
-    if re.fullmatch(r"(T|F|TRUE|FALSE)(\s*#.*)?", stripped, flags=re.DOTALL):
-        draft.skip = "a true/false question: certprep's single-answer questions have 4 options"
-        return draft
-    items = _answers(body)
-    if not items:
+    true_false = re.fullmatch(r"(T|F|TRUE|FALSE)(\s*#.*)?", stripped, flags=re.DOTALL)
+    items = [] if true_false else _answers(body)
+    if not items and not true_false:
         draft.problem = "no answers between '{' and '}'"
         return draft
     rationales, refs, rest = parse_feedback(general)
     data: dict[str, Any] = {"stem": text(stem_raw)}
     if refs:
         data["references"] = refs
-    if all(mark == "=" and "->" in content for mark, content in items):
+    if true_false:
+        # {TRUE#shown for a wrong answer#shown for the right one}: each becomes the rationale of
+        # the option that shows it.
+        key = stripped.split("#", 1)[0].strip().upper().startswith("T")
+        marks = _unescaped(stripped, "#")
+        notes = [
+            text(stripped[m + 1 : (marks[i + 1] if i + 1 < len(marks) else len(stripped))]) for i, m in enumerate(marks)
+        ]
+        wrong, right = [*notes, "", ""][:2]
+        data.update(true_false_data(key, *((right, wrong) if key else (wrong, right))))
+        draft.true_false = True
+        draft.skip = TRUE_FALSE_SKIP
+    elif all(mark == "=" and "->" in content for mark, content in items):
         data["type"] = QuestionType.MATCHING.value
         pairs: list[dict[str, Any]] = []
         extras: list[dict[str, Any]] = []
@@ -297,8 +318,8 @@ def _parse_block(first: int, lines: list[str], meta: dict[str, Any] | None, case
     if meta:
         data.update({k: v for k, v in meta.items() if k in _META_KEYS})
     keep_general_feedback(data, rest)
-    if text.images:
-        draft.problem = f"embedded image(s) {', '.join(dict.fromkeys(text.images))}: certprep packs hold no images"
+    draft.problem = draft.problem or text.media.problem()
+    draft.media = text.media.kept
     draft.data = data
     return draft
 

@@ -4,8 +4,9 @@ Single answer -> ``multichoice`` with ``<single>true</single>``; multiple respon
 ``multichoice`` with ``<single>false</single>`` and weighted fractions (50 / 33.33333 for each key,
 -100 otherwise); matching -> ``matching`` with ``<subquestion>`` (an extra response is a
 subquestion with empty text); ordering -> ``ordering`` (Moodle's ordering type: answers in the
-right order, ``fraction`` 1..n). Text is written with ``format="markdown"``. Rationales -> answer
-``<feedback>`` (matching: numbered in ``<generalfeedback>``), references -> ``<generalfeedback>``.
+right order, ``fraction`` 1..n); a True/False single answer -> ``truefalse``. Text is written
+with ``format="markdown"``. Rationales -> answer ``<feedback>`` (matching: numbered in
+``<generalfeedback>``), references -> ``<generalfeedback>``.
 ``<idnumber>`` carries the id; tags ``certprep:exam:CODE:TASK``, ``certprep:difficulty:N``,
 ``certprep:revision:N``, ``certprep:service:...``, ``certprep:concept:...`` the rest. A case study
 is a ``category`` question followed by a ``description`` (the scenario). Every parse goes through
@@ -14,6 +15,7 @@ defusedxml with DTDs forbidden: XML bombs and external entities are refused. doc
 
 from __future__ import annotations
 
+import base64
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -24,15 +26,18 @@ import defusedxml.ElementTree as SafeET
 
 from certprep.content.schema import CaseStudy, Question, QuestionType
 from certprep.interop.common import (
+    TRUE_FALSE_SKIP,
     CaseDraft,
     Draft,
     ExportResult,
     FormatError,
+    MediaKeeper,
     general_feedback,
     group_cases,
     html_to_markdown,
     keep_general_feedback,
     parse_feedback,
+    true_false_data,
 )
 
 __all__ = ["export_moodle_xml", "parse_moodle_xml", "parse_xml"]
@@ -88,7 +93,16 @@ def _answer(parent: ET.Element, fraction: str, text: str, rationale: str | None)
 
 
 def _question(q: Question, lost: list[str]) -> ET.Element:
-    if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+    if q.is_true_false:
+        # Moodle's own true/false type: answers "true" and "false", each with its feedback.
+        el = _common(q, "truefalse", general_feedback([], q))
+        for o in q.options:
+            answer = ET.SubElement(
+                el, "answer", {"fraction": "100" if o.correct else "0", "format": "moodle_auto_format"}
+            )
+            ET.SubElement(answer, "text").text = o.text.lower()
+            _text(answer, "feedback", o.rationale or "")
+    elif q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         el = _common(q, "multichoice", general_feedback([], q))
         single = q.type is QuestionType.SINGLE
         _simple(el, "single", "true" if single else "false")
@@ -135,8 +149,31 @@ def _category(quiz: ET.Element, path: str, info: str = "") -> None:
     _text(el, "info", info)
 
 
-def export_moodle_xml(questions: Sequence[Question], cases: Mapping[str, CaseStudy]) -> ExportResult:
-    """The questions as a Moodle XML file; returns it with the list of what could not be written."""
+_MEDIA_REF = re.compile(r"\]\(media/([^)\s]+)\)")
+
+
+def _embed_media(el: ET.Element, media: Mapping[str, bytes], lost: list[str], item_id: str) -> None:
+    """The pack's images a question's texts show, as Moodle embeds them: the text names
+    ``@@PLUGINFILE@@/<name>`` and the element holds ``<file name encoding="base64">``."""
+    for holder in el.iter():
+        text_el = holder.find("text")
+        if text_el is None or not text_el.text or "](media/" not in text_el.text:
+            continue
+        names = list(dict.fromkeys(_MEDIA_REF.findall(text_el.text)))
+        for name in names:
+            if name not in media:
+                lost.append(f"{item_id}: image media/{name} is not in the pack; the reference is kept")
+                continue
+            text_el.text = text_el.text.replace(f"](media/{name})", f"](@@PLUGINFILE@@/{name})")
+            file = ET.SubElement(holder, "file", {"name": name, "path": "/", "encoding": "base64"})
+            file.text = base64.b64encode(media[name]).decode("ascii")
+
+
+def export_moodle_xml(
+    questions: Sequence[Question], cases: Mapping[str, CaseStudy], media: Mapping[str, bytes] | None = None
+) -> ExportResult:
+    """The questions as a Moodle XML file; returns it with the list of what could not be written.
+    ``media``: the bytes of the pack's images the questions show (embedded as Moodle does)."""
     quiz = ET.Element("quiz")
     lost: list[str] = []
     count = 0
@@ -148,6 +185,7 @@ def export_moodle_xml(questions: Sequence[Question], cases: Mapping[str, CaseStu
             name = ET.SubElement(desc, "name")
             ET.SubElement(name, "text").text = case.title
             _text(desc, "questiontext", case.scenario.strip())
+            _embed_media(desc, media or {}, lost, case.id)
             _text(desc, "generalfeedback", "")
             _simple(desc, "defaultgrade", "0")
             _simple(desc, "penalty", "0")
@@ -156,7 +194,9 @@ def export_moodle_xml(questions: Sequence[Question], cases: Mapping[str, CaseStu
             tags = ET.SubElement(desc, "tags")
             ET.SubElement(ET.SubElement(tags, "tag"), "text").text = f"certprep:revision:{case.revision}"
         for q in members:
-            quiz.append(_question(q, lost))
+            el = _question(q, lost)
+            _embed_media(el, media or {}, lost, q.id)
+            quiz.append(el)
             count += 1
         if case is not None:
             _category(quiz, ROOT_CATEGORY)
@@ -184,8 +224,10 @@ def parse_xml(data: bytes, file: str | None = None) -> ET.Element:
 
 
 class _Reader:
+    """Reads an item's texts; its embedded images are kept as files of the pack (``MediaKeeper``)."""
+
     def __init__(self) -> None:
-        self.images: list[str] = []
+        self.media = MediaKeeper()
 
     def text(self, el: ET.Element | None) -> str:
         if el is None:
@@ -193,16 +235,14 @@ class _Reader:
         fmt = el.get("format", "html")
         raw = el.findtext("text") or ""
         for f in el.findall("file"):
-            self.images.append((f.get("name") or "file").rsplit("/", 1)[-1])
+            self.media.embed((f.get("name") or "file").rsplit("/", 1)[-1], f.text or "")
         if fmt in ("markdown", "plain_text"):
-            return raw.strip()
-        text, images = html_to_markdown(raw)
-        self.images += images
+            return self.media.markdown(raw.strip())
+        text, _refused = html_to_markdown(raw, self.media.resolve)
         return text
 
 
 _SKIP = {
-    "truefalse": "a true/false question: certprep's single-answer questions have 4 options",
     "shortanswer": "a short-answer question: certprep has no free-text answers",
     "essay": "an essay question: certprep has no free-text answers",
     "numerical": "a numerical question: certprep has no numeric answers",
@@ -246,7 +286,7 @@ def _draft(el: ET.Element, index: int, category: str | None, case: CaseDraft | N
     name = (el.findtext("name/text") or "").strip() or None
     where = f"question {index}" + (f" ({name})" if name else "")
     draft = Draft(where=where, name=name, category=category, case=case)
-    if qtype in _SKIP or qtype not in ("multichoice", "matching", "ordering"):
+    if qtype in _SKIP or qtype not in ("multichoice", "matching", "ordering", "truefalse"):
         draft.skip = _SKIP.get(qtype, f"a {qtype or 'untyped'} question: certprep has no such type")
         return draft
     read = _Reader()
@@ -255,7 +295,24 @@ def _draft(el: ET.Element, index: int, category: str | None, case: CaseDraft | N
     rationales, refs, rest = parse_feedback(read.text(el.find("generalfeedback")))
     if refs:
         data["references"] = refs
-    if qtype == "multichoice":
+    if qtype == "truefalse":
+        # Moodle's answers "true" and "false"; the one with a positive fraction is the key, and each
+        # answer's feedback (shown when it is chosen) becomes that option's rationale.
+        truth: dict[str, tuple[bool, str]] = {}
+        for answer in el.findall("answer"):
+            value = (answer.findtext("text") or "").strip().lower()
+            try:
+                correct = float(answer.get("fraction", "0")) > 0
+            except ValueError:
+                correct = False
+            truth[value] = (correct, read.text(answer.find("feedback")))
+        draft.true_false = True
+        draft.skip = TRUE_FALSE_SKIP
+        if set(truth) != {"true", "false"} or truth["true"][0] == truth["false"][0]:
+            draft.problem = "a true/false question needs the answers 'true' and 'false', one of them right"
+            return draft
+        data.update(true_false_data(truth["true"][0], truth["true"][1], truth["false"][1]))
+    elif qtype == "multichoice":
         options = []
         for answer in el.findall("answer"):
             try:
@@ -310,8 +367,8 @@ def _draft(el: ET.Element, index: int, category: str | None, case: CaseDraft | N
         data["id"] = idnumber
     data.update(meta)
     keep_general_feedback(data, rest)
-    if read.images:
-        draft.problem = f"embedded image(s) {', '.join(dict.fromkeys(read.images))}: certprep packs hold no images"
+    draft.problem = draft.problem or read.media.problem()
+    draft.media = read.media.kept
     draft.data = data
     return draft
 

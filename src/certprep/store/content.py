@@ -2,7 +2,8 @@
 
 Idempotent: a second sync of the same pack writes nothing. A new revision adds a row and moves
 ``current_revision``; old revisions stay, so past responses keep pointing at what was shown.
-Items that left the pack are marked inactive, never deleted.
+Items that left the pack are marked inactive, never deleted. Each item keeps the id of the pack
+that brought it (several packs are served side by side: content.packset).
 """
 
 from __future__ import annotations
@@ -106,7 +107,13 @@ def sync_pack(conn: Connection, pack: Pack, now: datetime) -> SyncResult:
         )
         if existing is None:
             new_items.append(
-                {"id": item_id, "kind": kind, "current_revision": revision, "active": True, "pack_id": pack.info.id}
+                {
+                    "id": item_id,
+                    "kind": kind,
+                    "current_revision": revision,
+                    "active": True,
+                    "pack_id": pack.pack_of(item_id),
+                }
             )
             result.added.append(item_id)
         else:
@@ -122,9 +129,9 @@ def sync_pack(conn: Connection, pack: Pack, now: datetime) -> SyncResult:
         conn.execute(content_items.insert(), new_items)
     if new_revisions:
         conn.execute(content_revisions.insert(), new_revisions)
-    gone = [
-        item_id for item_id, row in items.items() if row.active and row.pack_id == pack.info.id and item_id not in seen
-    ]
+    # Only the packs served now: a pack refused for its errors (or left out) keeps its items active.
+    served = set(pack.pack_ids)
+    gone = [item_id for item_id, row in items.items() if row.active and row.pack_id in served and item_id not in seen]
     if gone:
         conn.execute(update(content_items).where(content_items.c.id.in_(gone)).values(active=False))
         result.deactivated.extend(gone)

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from certprep.exam.attempt import AttemptClosedError, AttemptError, StaleStateError, TransitionError
 from certprep.services.errors import NotFound
 from certprep.services.exams import AttemptConflictError, ExamRequestError
+from certprep.services.team_pack import ImportRefused
 from certprep.web.render import render, wants_json
 
 __all__ = ["EXAM_ERROR_STATUS", "exam_error_status", "install_error_handlers"]
@@ -29,6 +30,7 @@ EXAM_ERROR_STATUS: tuple[tuple[type[Exception], int], ...] = (
     (AttemptConflictError, 409),  # a report or a retake before the attempt is finished
     (TransitionError, 409),  # e.g. pausing an exam, answering while paused
     (ExamRequestError, 422),  # an invalid answer, an unknown exam, an empty selection...
+    (ImportRefused, 422),  # an admin's upload that cannot be imported or added to the team pack
 )
 
 TITLES = {
@@ -115,3 +117,4 @@ def install_error_handlers(web: FastAPI) -> None:
     web.add_exception_handler(NotFound, not_found)
     web.add_exception_handler(ExamRequestError, exam_error)
     web.add_exception_handler(AttemptError, exam_error)
+    web.add_exception_handler(ImportRefused, exam_error)

@@ -7,7 +7,8 @@ Both answer in plain text and sit outside every other middleware (docs/security.
   made to resolve to 127.0.0.1 (DNS rebinding) would otherwise talk to a local-mode server as the
   local profile. Starlette's ``TrustedHostMiddleware`` does the check; a request with no Host
   header at all (HTTP/1.0) passes, since no browser sends one.
-- A body larger than ``Settings.max_request_bytes`` gets 413 before the app sees it: at once from
+- A body larger than ``Settings.max_request_bytes`` (an admin's upload of a question file:
+  ``Settings.upload_max_bytes``) gets 413 before the app sees it: at once from
   its Content-Length, or, for a body sent in chunks without one, as soon as the bytes received pass
   the limit. Nothing buffers more than the limit, whoever sends it.
 """
@@ -24,25 +25,33 @@ from certprep.config import Settings
 __all__ = ["BodyLimit", "KnownHost", "install_request_guards"]
 
 
+# The admin's upload of a question file (web/routes/admin.py): its own, larger limit.
+UPLOAD_PATHS = frozenset({"/admin/content/imports", "/api/admin/content/imports"})
+MULTIPART_OVERHEAD = 64 * 1024  # the form's other fields and the multipart boundaries
+
+
 class BodyLimit:
-    """413 for a request body over ``max_bytes``; a smaller one reaches the app unchanged."""
+    """413 for a request body over ``max_bytes`` (``upload_bytes`` on the upload paths); a smaller
+    one reaches the app unchanged."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_bytes: int | None = None) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_bytes = max_bytes
+        self.upload_bytes = max(max_bytes, upload_bytes or 0)
 
-    def _too_large(self) -> PlainTextResponse:
-        return PlainTextResponse(f"request body too large: at most {self.max_bytes} bytes", status_code=413)
+    def _too_large(self, limit: int) -> PlainTextResponse:
+        return PlainTextResponse(f"request body too large: at most {limit} bytes", status_code=413)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.upload_bytes if scope.get("path") in UPLOAD_PATHS else self.default_bytes
         length = _content_length(scope)
         if length is not None:
             # The server delivers no more than Content-Length bytes, so a declared size is the size.
-            if length > self.max_bytes:
-                await self._too_large()(scope, receive, send)
+            if length > limit:
+                await self._too_large(limit)(scope, receive, send)
                 return
             await self.app(scope, receive, send)
             return
@@ -55,8 +64,8 @@ class BodyLimit:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
-                await self._too_large()(scope, receive, send)
+            if size > limit:
+                await self._too_large(limit)(scope, receive, send)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -100,5 +109,6 @@ class KnownHost(TrustedHostMiddleware):
 
 def install_request_guards(web: FastAPI, settings: Settings) -> None:
     """Add both guards around everything added before (call it after the other middleware)."""
-    web.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    upload = settings.upload_max_bytes + MULTIPART_OVERHEAD
+    web.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes, upload_bytes=upload)
     web.add_middleware(KnownHost, allowed_hosts=settings.trusted_hosts(), www_redirect=False)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from certprep.services.accounts import PASSWORD_MAX_LENGTH, User
 from certprep.services.reports import REPORT_CATEGORIES, REPORT_MESSAGE_MAX_LENGTH
+from certprep.web.pack_schemas import RefusedPackOut, ServedPackOut
 from certprep.web.params import Lines, OneLine
 
 __all__ = [
@@ -275,10 +276,16 @@ class AdminUsersOut(_Out):
 
 
 class ContentFiguresOut(_Out):
-    """The content linter's output over the served pack (docs/content-lint.md)."""
+    """The content linter's output over the base pack (docs/content-lint.md), the packs served
+    beside it and those refused for their errors, and the formats an upload may have."""
 
     pack_root: str
     lint: dict[str, Any]
+    packs: list[ServedPackOut] = Field(default_factory=list, description="The packs served, the base pack first.")
+    refused: list[RefusedPackOut] = Field(default_factory=list, description="Packs with errors, not served.")
+    team_pack: str = Field(default="", description="The folder that uploads are added to.")
+    import_formats: list[str] = Field(default_factory=list)
+    upload_max_bytes: int = 0
 
 
 def categories() -> list[CategoryOut]:

@@ -44,7 +44,7 @@ def exam_bank(app: Certprep, exam: str) -> ExamBank:
 def fixed_forms(app: Certprep, exam: str) -> list[Form]:
     key = ("fixed", exam)
     if key not in app.cache:
-        app.cache[key] = fixed_practice_exams(app.pack.questions_for(exam), blueprint(app, exam))
+        app.cache[key] = fixed_practice_exams(app.pack.form_questions_for(exam), blueprint(app, exam))
     forms: list[Form] = app.cache[key]
     return forms
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, File, Form, Path, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from certprep import services
 from certprep.app import Certprep
 from certprep.content.lint import lint_pack
+from certprep.interop.formats import IMPORT_FORMATS
+from certprep.services import team_pack
 from certprep.web.deps import App, Now, PageAdmin, RequireAdmin
+from certprep.web.pack_schemas import ImportReportOut, RefusedPackOut, ServedPackOut, TeamPackAddedOut
 from certprep.web.params import RowId
 from certprep.web.render import render
 from certprep.web.schemas import AdminReportOut, AdminReportsOut, AdminUserOut, AdminUsersOut, ContentFiguresOut
@@ -33,7 +37,16 @@ def content_data(app: Certprep) -> ContentFiguresOut:
     key = ("lint", str(app.pack.root))
     if key not in app.cache:
         app.cache[key] = lint_pack(app.pack.root).to_json()
-    return ContentFiguresOut(pack_root=str(app.pack.root), lint=app.cache[key])
+    members = app.pack.members or ((app.pack.info, app.pack.root),)
+    return ContentFiguresOut(
+        pack_root=str(app.pack.root),
+        lint=app.cache[key],
+        packs=[ServedPackOut(id=info.id, root=str(root)) for info, root in members],
+        refused=[RefusedPackOut(root=str(r.root), errors=[str(e) for e in r.errors]) for r in app.refused_packs],
+        team_pack=str(app.settings.team_pack_path()),
+        import_formats=list(IMPORT_FORMATS),
+        upload_max_bytes=app.settings.upload_max_bytes,
+    )
 
 
 def reports_data(app: Certprep, status: StatusFilter) -> AdminReportsOut:
@@ -72,8 +85,8 @@ def content_json(app: App, user: RequireAdmin) -> ContentFiguresOut:
 
 
 @router.get("/admin/content", response_class=HTMLResponse, include_in_schema=False)
-def content_page(request: Request, app: App, user: PageAdmin) -> HTMLResponse:
-    return render(request, "admin_content.html", content_data(app))
+def content_page(request: Request, app: App, user: PageAdmin, added: int | None = None) -> HTMLResponse:
+    return render(request, "admin_content.html", content_data(app), added=added)
 
 
 @router.get("/api/admin/reports", tags=["admin"])
@@ -108,3 +121,79 @@ def users_json(app: App, user: RequireAdmin) -> AdminUsersOut:
 @router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
 def users_page(request: Request, app: App, user: PageAdmin) -> HTMLResponse:
     return render(request, "admin_users.html", users_data(app))
+
+
+UploadForm = Annotated[
+    UploadFile, File(description="The question file (GIFT, Moodle XML, Aiken, CSV, Markdown, .apkg).")
+]
+FormatField = Annotated[str, Form(max_length=20, description="Its format: " + ", ".join(IMPORT_FORMATS))]
+ExamField = Annotated[str, Form(max_length=32, description="Exam for items that name none (with task).")]
+TaskField = Annotated[str, Form(max_length=16, description="Task statement for items that name none, e.g. 1.1.")]
+TrueFalseField = Annotated[
+    Literal["skip", "as-single"], Form(description="True/false questions: skip them, or import them as True/False.")
+]
+Token = Annotated[str, Path(pattern=team_pack.TOKEN_PATTERN)]
+
+
+@dataclass(frozen=True)
+class UploadIn:
+    """The upload form's fields (the page's form and its JSON twin take the same)."""
+
+    file: UploadFile
+    format: str
+    exam: str
+    task: str
+    true_false: str
+
+
+def upload_in(
+    file: UploadForm,
+    format: FormatField,
+    exam: ExamField = "",
+    task: TaskField = "",
+    true_false: TrueFalseField = "skip",
+) -> UploadIn:
+    return UploadIn(file=file, format=format, exam=exam, task=task, true_false=true_false)
+
+
+Upload = Annotated[UploadIn, Depends(upload_in)]
+
+
+async def _import(app: Certprep, form: UploadIn) -> ImportReportOut:
+    # The body limit (web/guards.py) already bounds the request; the service checks the file's own size.
+    data = await form.file.read(app.settings.upload_max_bytes + 1)
+    report = team_pack.import_upload(
+        app,
+        data,
+        form.file.filename or "upload",
+        form.format,
+        exam=form.exam.strip() or None,
+        task=form.task.strip() or None,
+        true_false=form.true_false,
+    )
+    return ImportReportOut.model_validate(report)
+
+
+@router.post("/api/admin/content/imports", tags=["admin"], status_code=201, responses={422: {}})
+async def import_json(app: App, user: RequireAdmin, form: Upload) -> ImportReportOut:
+    """Import an uploaded question file as `certprep content import` does; nothing is served until
+    it is added to the team pack (POST /api/admin/content/imports/{token}/add)."""
+    return await _import(app, form)
+
+
+@router.post("/admin/content/imports", response_class=HTMLResponse, include_in_schema=False)
+async def import_form(request: Request, app: App, user: PageAdmin, form: Upload) -> HTMLResponse:
+    return render(request, "admin_import.html", await _import(app, form))
+
+
+@router.post("/api/admin/content/imports/{token}/add", tags=["admin"], responses={422: {}})
+def add_json(app: App, user: RequireAdmin, now: Now, token: Token) -> TeamPackAddedOut:
+    """Add an imported upload to the team pack; this process serves it at once, other worker
+    processes from their next start."""
+    return TeamPackAddedOut.model_validate(team_pack.add_upload(app, token, now))
+
+
+@router.post("/admin/content/imports/{token}/add", include_in_schema=False)
+def add_form(app: App, user: PageAdmin, now: Now, token: Token) -> Response:
+    added = team_pack.add_upload(app, token, now)
+    return RedirectResponse(f"/admin/content?added={added.questions}", status_code=303)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated
 
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import FileResponse, HTMLResponse
+
+from certprep.content.media import MEDIA_NAME, MEDIA_TYPES
+from certprep.services import NotFound
 from certprep.web.deps import App, Now, PageUser, RequireUser
 from certprep.web.home import dashboard_data, exams_data
 from certprep.web.render import render
@@ -37,3 +41,17 @@ def exams_json(app: App, user: RequireUser, now: Now) -> ExamsOut:
 @router.get("/exams", response_class=HTMLResponse, include_in_schema=False)
 def exams_page(request: Request, app: App, user: PageUser, now: Now) -> HTMLResponse:
     return render(request, "exams.html", exams_data(app, user, now))
+
+
+MediaName = Annotated[str, Path(pattern=MEDIA_NAME.pattern)]
+
+
+@router.get("/media/{name}", include_in_schema=False)
+def media_file(app: App, user: RequireUser, name: MediaName) -> FileResponse:
+    """An image of a pack's media folder (content.media): only names the packs hold, each checked
+    when the pack was loaded, served with its own image type and never sniffed as anything else."""
+    path = app.pack.media.get(name)
+    if path is None:
+        raise NotFound("image")
+    headers = {"Cache-Control": "private, max-age=31536000, immutable", "Content-Disposition": "inline"}
+    return FileResponse(path, media_type=MEDIA_TYPES[name.rsplit(".", 1)[1]], headers=headers)
