@@ -142,8 +142,8 @@ def cases(seed: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     for split in (0, 1):
         for text in ALLOWED[split]:
             out[split].append({"input": text, "expect": "answer", "topic": "", "pii": []})
-            with_pii, pii = _with_pii(rng, text)
-            out[split].append({"input": with_pii, "expect": "answer", "topic": "", "pii": pii})
+            with_pii, planted = _with_pii(rng, text)
+            out[split].append({"input": with_pii, "expect": "answer", "topic": "", "pii": planted})
         for topic, sentences in DENIED.items():
             for i, text in enumerate(sentences[split]):
                 pii: list[str] = []
