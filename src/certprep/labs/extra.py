@@ -7,7 +7,7 @@ import importlib.util
 __all__ = ["EXTRA_MODULES", "INSTALL_HINT", "LabsExtraMissing", "missing_modules", "require_extra"]
 
 # The import names of the extra's distributions (pyproject's `labs`).
-EXTRA_MODULES = ("numpy", "pandas", "duckdb", "sklearn", "optuna", "boto3", "moto")
+EXTRA_MODULES = ("numpy", "pandas", "duckdb", "sklearn", "optuna", "boto3", "moto", "pygal")
 INSTALL_HINT = "pip install 'certprep[labs]'"
 
 
