@@ -60,6 +60,11 @@ def _answer(app: Certprep, user: int, view: dict[str, Any], response: Any, now=N
     return exams.act(app, user, view["id"], action, expected_version=view["version"], now=now)
 
 
+def _check(app: Certprep, user: int, view: dict[str, Any]) -> dict[str, Any]:
+    action = {"type": "check", "index": view["current"]}
+    return exams.act(app, user, view["id"], action, expected_version=view["version"], now=NOW)
+
+
 def _go(app: Certprep, user: int, view: dict[str, Any], index: int, now=NOW) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return exams.act(
         app, user, view["id"], {"type": "navigate", "index": index}, expected_version=view["version"], now=now
@@ -207,11 +212,13 @@ def test_practice_feedback_then_missed_and_retake(app: Certprep, user: int) -> N
         if index < 2 and q.type is QuestionType.SINGLE:
             wrong = (key + 1) % len(view["question"]["choices"])
             view = _answer(app, user, view, wrong)
+            assert "feedback" not in view["question"]  # nothing before the learner checks
+            view = _check(app, user, view)
             wrong_ids.append(q.id)
             assert view["question"]["feedback"]["correct"] is False
             assert all(view["question"]["feedback"]["rationales"])
         else:
-            view = _answer(app, user, view, key)
+            view = _check(app, user, _answer(app, user, view, key))
             assert view["question"]["feedback"]["correct"] is True
     view = exams.act(app, user, view["id"], {"type": "submit"}, expected_version=view["version"], now=NOW)
     missed = _start(app, user, selection="missed", mode="practice", count=50, seed=5)
@@ -237,13 +244,13 @@ def test_flag_navigation_and_log(app: Certprep, user: int) -> None:
 
 
 def test_the_log_is_numbered_without_gaps(app: Certprep, user: int) -> None:
-    """Actions that log one event (flag, navigate, an exam-mode answer) and several (a practice
-    answer logs the answer and its grade; submitting an exam grades every answer) number them
+    """Actions that log one event (flag, navigate, an answer) and several (checking a practice
+    answer logs the check and its grade; submitting an exam grades every answer) number them
     1, 2, 3... per attempt, interleaved across two attempts."""
     exam = _start(app, user, selection="fixed", form=2)
     practice = _start(app, user, selection="fixed", form=3, mode="practice", seed=5)
     exam = _answer(app, user, exam, _key_presented(app, exam))
-    practice = _answer(app, user, practice, _key_presented(app, practice))
+    practice = _check(app, user, _answer(app, user, practice, _key_presented(app, practice)))
     exam = _go(app, user, exam, 1)
     practice = exams.act(app, user, practice["id"], {"type": "flag"}, expected_version=practice["version"], now=NOW)
     exam = _answer(app, user, exam, _key_presented(app, exam))
@@ -262,7 +269,7 @@ def test_the_log_is_numbered_without_gaps(app: Certprep, user: int) -> None:
         "graded",
         "submit",
     ]
-    assert [event for _, event in logs[practice["id"]]] == ["start", "answer", "graded", "flag"]
+    assert [event for _, event in logs[practice["id"]]] == ["start", "answer", "check", "graded", "flag"]
     for rows in logs.values():
         assert [seq for seq, _ in rows] == list(range(1, len(rows) + 1))
 
@@ -355,3 +362,28 @@ def test_the_report_shows_the_choices_with_the_runners_letters(
     index = min(picked)
     letter = "ABCDEFGHIJ"[picked[index]]
     assert f"  {letter}) {shown[index][picked[index]]}" in out
+
+
+def test_only_the_first_grade_of_a_question_in_an_attempt_counts(app: Certprep, user: int) -> None:
+    """A log written before answers were locked may grade one question twice in one attempt (wrong,
+    then right after the key was shown): mastery, the mistake log and missed-only see the first."""
+    view = _start(app, user, selection="custom", mode="practice", count=2)
+    item = _form_item(app, view)
+    later = NOW + timedelta(minutes=1)
+    with app.transaction() as conn:
+        exam_store.append_events(
+            conn,
+            view["id"],
+            user,
+            [
+                {"event": "graded", "recorded_at": NOW, "item_index": 0, "question_id": item.question_id,
+                 "question_revision": item.revision, "correct": False},
+                {"event": "graded", "recorded_at": later, "item_index": 0, "question_id": item.question_id,
+                 "question_revision": item.revision, "correct": True},
+            ],
+        )  # fmt: skip
+    with app.engine.connect() as conn:
+        graded = exam_store.graded_responses(conn, user)
+        history = exam_store.question_history(conn, user)
+    assert [(g.question_id, g.correct) for g in graded] == [(item.question_id, False)]
+    assert history.last_correct == {item.question_id: False} and history.seen == {item.question_id: 1}

@@ -377,7 +377,8 @@ def _run(app: Any, user: int, view: dict[str, Any], clock: Clock) -> None:
                 response = parse_answer(q["type"], command, len(q["choices"]), q.get("select"))
                 view = do({"type": "answer", "index": index, "response": response})
                 click.echo(f"Saved: {_format_response(q['type'], view['question']['response'])}")
-                if view["question"].get("feedback"):
+                if view["mode"] == "practice":  # a typed answer is complete: check it (docs/cli.md)
+                    view = do({"type": "check", "index": index})
                     shown = -1  # show the feedback
         except ValueError as exc:
             click.echo(f"Not understood: {exc}. Type ? for help.")

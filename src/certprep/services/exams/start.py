@@ -20,7 +20,7 @@ from certprep.exam.forms import Form, assemble_form
 from certprep.exam.report import missed_question_ids
 from certprep.services.exams.content import FIXED_FORMS, blueprint, exam_bank, fixed_forms
 from certprep.services.exams.errors import AttemptConflictError, ExamRequestError
-from certprep.services.exams.reports import build_attempt_report
+from certprep.services.exams.reports import build_attempt_report, refuse_unfinished
 from certprep.services.exams.state import event, settled
 from certprep.services.exams.views import learner_view
 from certprep.store import exams as repo
@@ -167,6 +167,7 @@ def retake_missed(
     with settled(app, user_id, attempt_id, now) as (conn, row, state):
         if state.is_open:
             raise AttemptConflictError("submit the attempt before retaking what you missed")
+        refuse_unfinished(state)
         missed = set(missed_question_ids(build_attempt_report(app, conn, state)))
     if not missed:
         raise AttemptConflictError("nothing was missed in this attempt")

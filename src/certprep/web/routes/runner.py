@@ -239,7 +239,14 @@ def _apply(
             view = act("answer", index=q.index, response=posted)
             message = f"Answer to question {q.number} saved."
     op, _, arg = do.partition(":")
-    if do == "clear":
+    if do == "check":
+        if view.question is None or view.question.response is None:
+            raise ExamRequestError(f"choose an answer to question {q.number} before checking it")
+        view = act("check", index=q.index)
+        right = view.question is not None and view.question.feedback is not None and view.question.feedback.correct
+        message = f"Question {q.number} checked: {'correct' if right else 'not quite'}. The answer is locked."
+        focus = "feedback-heading"
+    elif do == "clear":
         if q.response is not None:
             view = act("clear", index=q.index)
         message = f"Answer to question {q.number} cleared."
