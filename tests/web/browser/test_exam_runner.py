@@ -140,6 +140,8 @@ def test_dark_mode_in_the_runner(live_server: Callable[..., str], page: Any) -> 
     assert dark != light
     answer_with_clicks(page)  # the swapped-in runner keeps the theme
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == dark
+    page.locator("#btn-check").click()
+    wait_stored(page)
     page.reload()
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     expect(page.get_by_role("heading", name=re.compile("Correct|Not quite"))).to_be_visible()  # practice feedback
@@ -285,3 +287,38 @@ def test_the_runner_works_without_javascript(live_server: Callable[..., str], br
         expect(page.get_by_role("heading", name="Unanswered (64)")).to_be_visible()
     finally:
         context.close()
+
+
+def test_practice_feedback_waits_for_check_then_locks(live_server: Callable[..., str], page: Any) -> None:
+    """A "Select N" question in practice: one box ticked shows no feedback; "Check answer" shows it,
+    and the answer can no longer change (the inputs are disabled, the stored answer stays)."""
+    base = live_server()
+    page.goto(base + "/exams")
+    builder = page.locator("form.builder").first
+    builder.get_by_label("Practice: feedback").check()
+    builder.locator('input[name="selection"][value="custom"]').check()
+    builder.locator('input[name="types"][value="multiple"]').check()
+    builder.get_by_label("Number of questions").fill("2")
+    builder.get_by_role("button", name="Start practice").click()
+    expect(page.locator("#question-heading")).to_contain_text("Question 1")
+    page.wait_for_load_state()
+    expect(page.locator(".choices legend")).to_have_text(re.compile(r"Select [23]\."))
+    page.locator("#choice-0").check()
+    wait_saved(page)
+    expect(page.locator("#feedback")).to_have_count(0)  # one box of "Select N": no verdict, no key
+    expect(page.get_by_text("Not quite")).to_have_count(0)
+    page.get_by_role("button", name="Check answer").click()
+    wait_stored(page)
+    expect(page.get_by_role("heading", name="Not quite")).to_be_visible()  # one box can never be the key
+    expect(page.locator("#answer-state")).to_contain_text("locked")
+    for i in range(page.locator(".choices input").count()):
+        expect(page.locator(f"#choice-{i}")).to_be_disabled()
+    expect(page.locator("#btn-check")).to_have_count(0)
+    expect(page.locator("#btn-clear")).to_have_count(0)
+    page.locator("label[for=choice-1]").click(force=True)  # a click on a disabled box changes nothing
+    page.keyboard.press("2")
+    wait_stored(page)
+    page.reload()
+    expect(page.locator("#choice-0")).to_be_checked()
+    expect(page.locator("#choice-1")).not_to_be_checked()
+    expect(page.get_by_role("heading", name="Not quite")).to_be_visible()
