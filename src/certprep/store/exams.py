@@ -212,7 +212,12 @@ def finished_attempts(conn: Connection, user_id: int, exam: str) -> list[Finishe
                 attempts.c.passed,
                 attempts.c.summary,
             ).where(
-                and_(attempts.c.user_id == user_id, attempts.c.exam_code == exam, attempts.c.submitted_at.is_not(None))
+                and_(
+                    attempts.c.user_id == user_id,
+                    attempts.c.exam_code == exam,
+                    attempts.c.submitted_at.is_not(None),
+                    attempts.c.status != "abandoned",  # never submitted anyway; said here for the reader
+                )
             )
         )
     ]

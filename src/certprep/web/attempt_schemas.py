@@ -220,6 +220,9 @@ class AttemptView(_Out):
     answered: int
     palette: list[PaletteEntry]
     question: QuestionView | None
+    resumed: bool = Field(
+        default=False, description="Starting a practice exam already open in that mode returned the open attempt."
+    )
 
 
 class AttemptSummaryOut(_Out):
