@@ -64,7 +64,7 @@ def test_two_users_one_takes_a_full_exam_to_its_report(
         response = bob.goto(url)
         assert response is not None and response.status == 404
         bob.goto(base + "/")
-        expect(bob.get_by_text("No attempts yet.")).to_be_visible()
+        expect(bob.get_by_text("No finished attempts yet.")).to_be_visible()
     finally:
         other.close()
     page.goto(base + "/")
@@ -322,3 +322,88 @@ def test_practice_feedback_waits_for_check_then_locks(live_server: Callable[...,
     expect(page.locator("#choice-0")).to_be_checked()
     expect(page.locator("#choice-1")).not_to_be_checked()
     expect(page.get_by_role("heading", name="Not quite")).to_be_visible()
+
+
+def _inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (
+        inner["x"] >= outer["x"] - 0.5
+        and inner["y"] >= outer["y"] - 0.5
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 0.5
+    )
+
+
+def _steps_hold_their_buttons(page: Any) -> None:
+    steps = page.locator(".order-list li.step")
+    assert steps.count() >= 2
+    for i in range(steps.count()):
+        step = steps.nth(i)
+        box = step.bounding_box()
+        for button in step.locator(".step-buttons button").all():
+            assert _inside(button.bounding_box(), box), (i, button.bounding_box(), box)
+
+
+def test_phone_layout_390(live_server: Callable[..., str], page: Any) -> None:
+    """390x844: a compact header (navigation behind "Menu"), the question number and the time left
+    always in view, the palette one tap away, ordering buttons inside their step (also on a wide
+    screen, where one-line steps spilled them over the next), no sideways scroll, and the matching
+    review's "Why" as wide as the screen."""
+    base = live_server()
+    page.set_viewport_size({"width": 1280, "height": 860})
+    url = start_practice_exam(page, base, 1)
+    for index in range(65):
+        page.locator(f"#palette-{index}").click()
+        wait_stored(page)
+        if question_type(page) == "ordering":
+            break
+    answer_with_clicks(page)
+    _steps_hold_their_buttons(page)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    _steps_hold_their_buttons(page)
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] < 0.2 * 844, header
+    expect(page.locator(".site-nav")).to_be_hidden()
+    page.get_by_role("button", name="Menu").click()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Exams")).to_be_visible()
+    page.get_by_role("button", name="Menu").click()
+    expect(page.locator(".site-nav")).to_be_hidden()
+
+    def fits() -> None:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    fits()
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    bar = page.locator("#runner-bar")
+    box = bar.bounding_box()
+    assert 0 <= box["y"] <= 1 and box["height"] < 0.15 * 844, box  # stuck to the top after scrolling
+    expect(bar).to_contain_text(re.compile(r"Question \d+ of 65"))
+    timer = page.locator("[role=timer]").bounding_box()
+    assert timer and timer["y"] >= 0 and timer["y"] + timer["height"] <= 844
+    page.evaluate("window.scrollTo(0, 0)")
+    page.get_by_role("link", name="All questions").click()  # one tap to the palette
+    heading = page.locator("#palette-heading").bounding_box()
+    assert heading and 0 <= heading["y"] < 844
+    expect(page.locator("#palette-0")).to_be_in_viewport()
+
+    for index in range(65):
+        page.locator(f"#palette-{index}").click()
+        wait_stored(page)
+        if question_type(page) == "matching":
+            break
+    answer_with_clicks(page)
+    fits()
+    page.goto(url + "/finish")
+    fits()
+    page.get_by_label("I have finished").check()
+    page.get_by_role("button", name="Submit exam", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Score report")
+    fits()
+    page.goto(url + "/review")
+    fits()
+    why = page.locator(".match-review td[data-label=Why]").first
+    why.scroll_into_view_if_needed()
+    cell = why.bounding_box()
+    assert cell and cell["x"] >= 0 and cell["x"] + cell["width"] <= 390 and cell["width"] > 300, cell
+    table = page.locator(".match-review").first.bounding_box()
+    assert table and table["width"] <= 390
