@@ -13,12 +13,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from certprep.content import bundled_pack_path, load_pack
-from certprep.exam.forms import practice_exams
 from tests.web.browser.runner_steps import (
     answer_with_clicks,
     expect_answer_on_screen,
     go_next,
+    practice_exam_with_a_case_study,
     question_type,
     sign_up,
     start_from_builder,
@@ -231,17 +230,10 @@ def test_ordering_by_drag_and_drop(live_server: Callable[..., str], page: Any) -
     assert order() == [second]
 
 
-def _practice_exam_with_a_case_study(exam: str = "MLA-C01") -> int:
-    """The number of the first Practice Exam of ``exam`` that holds a case study."""
-    pack = load_pack(bundled_pack_path())
-    forms = practice_exams(pack.questions_for(exam), pack.blueprints[exam])
-    return next(n for n, form in enumerate(forms, 1) if any(pack.question(q).case_id for q in form.question_ids))
-
-
 def test_phone_width(live_server: Callable[..., str], page: Any) -> None:
     base = live_server()
     page.set_viewport_size({"width": 360, "height": 740})
-    url = start_practice_exam(page, base, _practice_exam_with_a_case_study())
+    url = start_practice_exam(page, base, practice_exam_with_a_case_study())
     for index in range(65):
         page.locator(f"#palette-{index}").click()
         wait_stored(page)
