@@ -472,3 +472,29 @@ async def test_the_mode_defaults_to_practice_except_for_full_exams(local_site: S
     assert (await start(client, selection="custom", count=3))["mode"] == "practice"
     assert (await start(client, selection="fixed", form=2))["mode"] == "exam"
     assert (await start(client, selection="assembled"))["mode"] == "exam"
+
+
+async def test_practice_ordering_and_matching_show_nothing_before_check(local_site: Site) -> None:
+    client = local_site.client()
+    view = await start(client, selection="custom", mode="practice", types=["ordering", "matching"], count=6)
+    for kind in (QuestionType.ORDERING, QuestionType.MATCHING):
+        index = first_index_of(local_site, view["id"], kind)
+        assert index is not None
+        view = await act_ok(client, view, "navigate", index=index)
+        first = [0] if kind is QuestionType.ORDERING else {"0": 0}  # one step added, one prompt matched
+        view = await act_ok(client, view, "answer", index=index, response=first)
+        assert view["question"]["feedback"] is None and secret_keys(view) == []
+        view = await act_ok(client, view, "check", index=index)
+        assert view["question"]["feedback"]["correct"] is False and view["question"]["checked"]
+
+
+async def test_abandon_through_the_api(local_site: Site) -> None:
+    client = local_site.client()
+    view = await start(client, selection="fixed", form=4)
+    done = await act_ok(client, view, "abandon")
+    assert done["status"] == "abandoned" and done["question"] is None
+    listed = (await client.get("/api/attempts")).json()["attempts"]
+    assert [(a["id"], a["status"]) for a in listed] == [(view["id"], "abandoned")]
+    assert (await act(client, done, "flag", index=0)).status_code == 409
+    again = await start(client, selection="fixed", form=4)  # no longer open: a new attempt
+    assert again["id"] != view["id"] and again["resumed"] is False
