@@ -399,3 +399,26 @@ def test_phone_layout_390(live_server: Callable[..., str], page: Any) -> None:
     assert cell and cell["x"] >= 0 and cell["x"] + cell["width"] <= 390 and cell["width"] > 300, cell
     table = page.locator(".match-review").first.bounding_box()
     assert table and table["width"] <= 390
+
+
+def test_resume_then_discard_from_the_exams_page(live_server: Callable[..., str], page: Any) -> None:
+    base = live_server()
+    url = start_practice_exam(page, base, 2)
+    page.goto(base + "/exams")
+    resume = page.get_by_role("link", name="Resume MLA-C01 Practice Exam 2", exact=True)
+    expect(resume).to_be_visible()
+    expect(page.get_by_role("button", name="Start MLA-C01 Practice Exam 2", exact=True)).to_have_count(0)
+    resume.click()
+    expect(page).to_have_url(url)
+    page.goto(base + "/exams")
+    page.get_by_role("link", name="Discard… Practice Exam 2").click()
+    expect(page.get_by_role("heading", name="Discard this attempt")).to_be_visible()
+    page.get_by_role("button", name="Discard attempt").click()  # the box is required: nothing happens
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review before you submit")
+    page.get_by_label("Yes, discard this attempt").check()
+    page.get_by_role("button", name="Discard attempt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Attempts")
+    expect(page.locator("#attempts-message")).to_contain_text("counts in no score or figure")
+    expect(page.get_by_role("cell", name="abandoned")).to_be_visible()
+    page.goto(base + "/exams")
+    expect(page.get_by_role("button", name="Start MLA-C01 Practice Exam 2", exact=True)).to_be_visible()
