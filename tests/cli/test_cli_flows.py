@@ -99,3 +99,41 @@ def test_cards_review_shows_a_missed_ordering_question_shuffled(tmp_path: Path) 
     out = _run(tmp_path, "cards", "review", "--limit", "1", text="q\n")
     listed = [m.group(1) for m in re.finditer(r"^  [A-J]\) (.*)$", out, re.MULTILINE)]
     assert listed == shown, out
+
+
+def test_exam_abandon_discards_an_open_attempt(tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    app = open_app(Settings(data_dir=tmp_path))
+    try:
+        user = int(local_user(app, now)["id"])
+        req = exams.StartRequest(exam="MLA-C01", selection="drill", mode="practice", tasks=("1.1",), count=2)
+        view = exams.start_exam(app, user, req, now=now, rng=random.Random(3))
+    finally:
+        app.close()
+    out = _run(tmp_path, "exam", "abandon", view["id"], text="n\n")
+    assert "Kept." in out
+    out = _run(tmp_path, "exam", "abandon", view["id"], text="y\n")
+    assert f"Discarded {view['id']}" in out
+    listed = _run(tmp_path, "exam", "list")
+    assert view["id"] in listed and "abandoned" in listed
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "exam", "abandon", view["id"], "--yes"])
+    assert result.exit_code == 1 and "this attempt is abandoned" in result.output
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "exam", "report", view["id"]])
+    assert result.exit_code == 1 and "abandoned" in result.output
+
+
+def test_terminal_practice_checks_a_typed_answer(tmp_path: Path) -> None:
+    """In practice mode the terminal's typed answer is checked at once: feedback shown, locked."""
+    now = datetime.now(UTC)
+    app = open_app(Settings(data_dir=tmp_path))
+    try:
+        user = int(local_user(app, now)["id"])
+        req = exams.StartRequest(
+            exam="MLA-C01", selection="drill", mode="practice", tasks=("1.1",), count=1, types=("single",)
+        )
+        view = exams.start_exam(app, user, req, now=now, rng=random.Random(3))
+    finally:
+        app.close()
+    out = _run(tmp_path, "exam", "resume", view["id"], text="a\nb\nq\n")
+    assert "Saved: A" in out and re.search(r"(Correct|Not correct)\. Key: [A-J]", out)
+    assert "Not saved: question 1 is checked: its answer is locked" in out  # "b" afterwards is refused

@@ -12,11 +12,14 @@ from certprep.exam.attempt import (
     AttemptClosedError,
     AttemptState,
     Mode,
+    QuestionLockedError,
     Selection,
     StaleStateError,
     Status,
     TransitionError,
+    abandon,
     answer,
+    check,
     clear,
     expire_if_due,
     flag,
@@ -201,7 +204,9 @@ def test_json_round_trip_keeps_other_timezones() -> None:
 
 ACTIONS = st.lists(
     st.tuples(
-        st.sampled_from(["answer", "clear", "flag", "unflag", "navigate", "pause", "resume", "submit", "read"]),
+        st.sampled_from(
+            ["answer", "check", "clear", "flag", "unflag", "navigate", "pause", "resume", "submit", "abandon", "read"]
+        ),
         st.integers(0, len(FORM) - 1),
         st.integers(0, 900),
     ),
@@ -223,6 +228,10 @@ def test_any_sequence_round_trips_and_keeps_invariants(mode: Mode, actions: list
                 s = answer(s, question, key_response(question), now=now, expected_version=s.version)
             elif name == "clear":
                 s = clear(s, question.id, now=now, expected_version=s.version)
+            elif name == "check":
+                s = check(s, question.id, now=now, expected_version=s.version)
+            elif name == "abandon":
+                s = abandon(s, now=now, expected_version=s.version)
             elif name == "flag":
                 s = flag(s, question.id, now=now, expected_version=s.version)
             elif name == "unflag":
@@ -241,7 +250,66 @@ def test_any_sequence_round_trips_and_keeps_invariants(mode: Mode, actions: list
             assert s is before
         assert AttemptState.from_json(s.to_json()) == s
         assert s.version >= before.version
+        assert s.checked <= set(s.answers) and (mode is Mode.PRACTICE or not s.checked)
+        assert all(before.answers[qid] == s.answers[qid] for qid in before.checked)  # locked stays put
         elapsed = (now - T0).total_seconds() - s.paused_seconds
         assert sum(s.time_spent.values()) <= elapsed + 1e-6
         if s.deadline is not None and s.is_open and not s.paused:
             assert now < s.deadline
+
+
+def practice() -> AttemptState:
+    return start_attempt(FORM, mode=Mode.PRACTICE, now=T0, selection=Selection.CUSTOM)
+
+
+def _wrong(question: Question) -> object:
+    key = key_response(question)
+    if isinstance(key, int):
+        return (key + 1) % len(question.options)
+    return None
+
+
+def test_practice_feedback_only_after_check_then_the_answer_is_locked() -> None:
+    s = practice()
+    single = next(i for i in range(len(FORM)) if q(i).type.value == "single")
+    question = q(single)
+    s = answer(s, question, _wrong(question), now=at(5), expected_version=1)
+    assert not s.feedback_shown(question.id)  # an answer alone shows nothing
+    s = answer(s, question, key_response(question), now=at(6), expected_version=2)  # still free to change
+    s = answer(s, question, _wrong(question), now=at(7), expected_version=3)
+    s = check(s, question.id, now=at(8), expected_version=4)
+    assert s.version == 5 and s.feedback_shown(question.id) and s.checked == {question.id}
+    with pytest.raises(QuestionLockedError, match=f"question {single + 1} is checked"):
+        answer(s, question, key_response(question), now=at(9), expected_version=5)
+    with pytest.raises(QuestionLockedError, match="locked"):
+        clear(s, question.id, now=at(9), expected_version=5)
+    with pytest.raises(QuestionLockedError, match="checked already"):
+        check(s, question.id, now=at(9), expected_version=5)
+    assert s.answers[question.id] == _wrong(question)
+    assert AttemptState.from_json(s.to_json()).checked == {question.id}
+    # flags and navigation still work on a checked question
+    s = flag(s, question.id, now=at(10), expected_version=5)
+    assert s.version == 6
+
+
+def test_check_needs_an_answer_and_practice_mode() -> None:
+    s = practice()
+    with pytest.raises(TransitionError, match="answer question 1 before checking it"):
+        check(s, q(0).id, now=at(1), expected_version=1)
+    e = answer(exam(), q(0), key_response(q(0)), now=at(1), expected_version=1)
+    with pytest.raises(TransitionError, match="no feedback before it is submitted"):
+        check(e, q(0).id, now=at(2), expected_version=2)
+    old = practice().to_dict()
+    del old["checked"]  # a state stored before checks existed reads as nothing checked
+    assert AttemptState.from_dict(old).checked == frozenset()
+
+
+def test_abandon_keeps_the_attempt_but_closes_it() -> None:
+    s = answer(exam(), q(0), key_response(q(0)), now=at(10), expected_version=1)
+    s = abandon(s, now=at(40), expected_version=2)
+    assert s.status is Status.ABANDONED and not s.is_open and s.finished_at == at(40)
+    assert dict(s.time_spent) == {q(0).id: 40.0} and q(0).id in s.answers
+    with pytest.raises(AttemptClosedError, match="abandoned"):
+        flag(s, q(0).id, now=at(41), expected_version=3)
+    paused = pause(practice(), now=at(5), expected_version=1)
+    assert abandon(paused, now=at(9), expected_version=2).status is Status.ABANDONED

@@ -60,6 +60,11 @@ def _answer(app: Certprep, user: int, view: dict[str, Any], response: Any, now=N
     return exams.act(app, user, view["id"], action, expected_version=view["version"], now=now)
 
 
+def _check(app: Certprep, user: int, view: dict[str, Any]) -> dict[str, Any]:
+    action = {"type": "check", "index": view["current"]}
+    return exams.act(app, user, view["id"], action, expected_version=view["version"], now=NOW)
+
+
 def _go(app: Certprep, user: int, view: dict[str, Any], index: int, now=NOW) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return exams.act(
         app, user, view["id"], {"type": "navigate", "index": index}, expected_version=view["version"], now=now
@@ -207,11 +212,13 @@ def test_practice_feedback_then_missed_and_retake(app: Certprep, user: int) -> N
         if index < 2 and q.type is QuestionType.SINGLE:
             wrong = (key + 1) % len(view["question"]["choices"])
             view = _answer(app, user, view, wrong)
+            assert "feedback" not in view["question"]  # nothing before the learner checks
+            view = _check(app, user, view)
             wrong_ids.append(q.id)
             assert view["question"]["feedback"]["correct"] is False
             assert all(view["question"]["feedback"]["rationales"])
         else:
-            view = _answer(app, user, view, key)
+            view = _check(app, user, _answer(app, user, view, key))
             assert view["question"]["feedback"]["correct"] is True
     view = exams.act(app, user, view["id"], {"type": "submit"}, expected_version=view["version"], now=NOW)
     missed = _start(app, user, selection="missed", mode="practice", count=50, seed=5)
@@ -237,13 +244,13 @@ def test_flag_navigation_and_log(app: Certprep, user: int) -> None:
 
 
 def test_the_log_is_numbered_without_gaps(app: Certprep, user: int) -> None:
-    """Actions that log one event (flag, navigate, an exam-mode answer) and several (a practice
-    answer logs the answer and its grade; submitting an exam grades every answer) number them
+    """Actions that log one event (flag, navigate, an answer) and several (checking a practice
+    answer logs the check and its grade; submitting an exam grades every answer) number them
     1, 2, 3... per attempt, interleaved across two attempts."""
     exam = _start(app, user, selection="fixed", form=2)
     practice = _start(app, user, selection="fixed", form=3, mode="practice", seed=5)
     exam = _answer(app, user, exam, _key_presented(app, exam))
-    practice = _answer(app, user, practice, _key_presented(app, practice))
+    practice = _check(app, user, _answer(app, user, practice, _key_presented(app, practice)))
     exam = _go(app, user, exam, 1)
     practice = exams.act(app, user, practice["id"], {"type": "flag"}, expected_version=practice["version"], now=NOW)
     exam = _answer(app, user, exam, _key_presented(app, exam))
@@ -262,7 +269,7 @@ def test_the_log_is_numbered_without_gaps(app: Certprep, user: int) -> None:
         "graded",
         "submit",
     ]
-    assert [event for _, event in logs[practice["id"]]] == ["start", "answer", "graded", "flag"]
+    assert [event for _, event in logs[practice["id"]]] == ["start", "answer", "check", "graded", "flag"]
     for rows in logs.values():
         assert [seq for seq, _ in rows] == list(range(1, len(rows) + 1))
 
@@ -292,11 +299,11 @@ def test_invalid_answer_is_refused(app: Certprep, user: int) -> None:
 
 
 def test_practice_exams_list_best_scores(app: Certprep, user: int) -> None:
-    listed = exams.practice_exams(app, user, "MLS-C01")
+    listed = exams.practice_exams(app, user, "MLS-C01", now=NOW)
     assert [p["number"] for p in listed] == [1, 2, 3, 4, 5, 6] and all(p["questions"] == 65 for p in listed)
     view = _start(app, user, selection="fixed", form=1, exam="MLS-C01")
     exams.act(app, user, view["id"], {"type": "submit"}, expected_version=view["version"], now=NOW)
-    listed = exams.practice_exams(app, user, "MLS-C01")
+    listed = exams.practice_exams(app, user, "MLS-C01", now=NOW)
     assert listed[0]["attempts"] == 1 and listed[0]["best_scaled_score"] == 100
 
 
@@ -355,3 +362,78 @@ def test_the_report_shows_the_choices_with_the_runners_letters(
     index = min(picked)
     letter = "ABCDEFGHIJ"[picked[index]]
     assert f"  {letter}) {shown[index][picked[index]]}" in out
+
+
+def test_only_the_first_grade_of_a_question_in_an_attempt_counts(app: Certprep, user: int) -> None:
+    """A log written before answers were locked may grade one question twice in one attempt (wrong,
+    then right after the key was shown): mastery, the mistake log and missed-only see the first."""
+    view = _start(app, user, selection="custom", mode="practice", count=2)
+    item = _form_item(app, view)
+    later = NOW + timedelta(minutes=1)
+    with app.transaction() as conn:
+        exam_store.append_events(
+            conn,
+            view["id"],
+            user,
+            [
+                {"event": "graded", "recorded_at": NOW, "item_index": 0, "question_id": item.question_id,
+                 "question_revision": item.revision, "correct": False},
+                {"event": "graded", "recorded_at": later, "item_index": 0, "question_id": item.question_id,
+                 "question_revision": item.revision, "correct": True},
+            ],
+        )  # fmt: skip
+    with app.engine.connect() as conn:
+        graded = exam_store.graded_responses(conn, user)
+        history = exam_store.question_history(conn, user)
+    assert [(g.question_id, g.correct) for g in graded] == [(item.question_id, False)]
+    assert history.last_correct == {item.question_id: False} and history.seen == {item.question_id: 1}
+
+
+def test_an_open_practice_exam_is_resumed_not_started_twice(app: Certprep, user: int) -> None:
+    first = _start(app, user, selection="fixed", form=2, mode="exam")
+    listed = {p["number"]: p for p in exams.practice_exams(app, user, "MLA-C01", now=NOW)}
+    assert listed[2]["open_attempt_id"] == first["id"] and listed[1]["open_attempt_id"] is None
+    again = _start(app, user, selection="fixed", form=2, mode="exam", seed=9)
+    assert again["id"] == first["id"] and again["resumed"] is True
+    practice = _start(app, user, selection="fixed", form=2, mode="practice", seed=10)  # another mode: its own
+    assert practice["id"] != first["id"] and "resumed" not in practice
+    assert len(exams.list_attempts(app, user, now=NOW)) == 2
+    past = NOW + timedelta(hours=3)  # past the deadline: finished, so a new start is a new attempt
+    listed = {p["number"]: p for p in exams.practice_exams(app, user, "MLA-C01", now=past)}
+    assert listed[2]["open_attempt_id"] is None
+    fresh = exams.start_exam(app, user, exams.StartRequest(exam="MLA-C01", selection="fixed", form=2), now=past,
+                             rng=random.Random(4))  # fmt: skip
+    assert fresh["id"] != first["id"]
+
+
+def test_an_abandoned_attempt_is_kept_but_leaves_every_figure(app: Certprep, user: int) -> None:
+    from certprep.services import readiness
+    from certprep.services.exams import AttemptConflictError, ExamRequestError
+
+    view = _start(app, user, selection="custom", mode="practice", count=2, types=("single",))
+    wrong = (_key_presented(app, view) + 1) % len(view["question"]["choices"])
+    view = _check(app, user, _answer(app, user, view, wrong))
+    assert view["question"]["feedback"]["correct"] is False
+    with app.engine.connect() as conn:
+        assert len(exam_store.graded_responses(conn, user)) == 1  # counted while it is open
+    done = exams.act(app, user, view["id"], {"type": "abandon"}, expected_version=view["version"], now=NOW)
+    assert done["status"] == "abandoned" and done["question"] is None
+    with app.engine.connect() as conn:
+        assert exam_store.graded_responses(conn, user) == []
+        assert exam_store.question_history(conn, user).seen == {}
+        events = [r.event for r in conn.execute(select(responses.c.event).where(responses.c.attempt_id == view["id"]))]
+    assert events[-1] == "abandon" and "answer" in events  # nothing is lost
+    listed = exams.list_attempts(app, user, now=NOW)
+    assert [(a["id"], a["status"], a["scaled_score"], a["submitted_at"]) for a in listed] == [
+        (view["id"], "abandoned", None, None)
+    ]
+    ev = readiness.evidence(app, user, "MLA-C01")
+    assert ev.observations == () and ev.attempts == () and ev.missed_ids == frozenset()
+    with pytest.raises(AttemptConflictError, match="abandoned"):
+        exams.attempt_report(app, user, view["id"], now=NOW)
+    with pytest.raises(AttemptConflictError, match="abandoned"):
+        exams.retake_missed(app, user, view["id"], now=NOW, rng=random.Random(1))
+    with pytest.raises(ExamRequestError, match="no missed questions"):
+        _start(app, user, selection="missed", mode="practice", seed=3)
+    with pytest.raises(AttemptClosedError):
+        exams.act(app, user, view["id"], {"type": "flag"}, expected_version=done["version"], now=NOW)

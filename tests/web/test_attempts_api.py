@@ -9,8 +9,10 @@ import re
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from certprep.content.schema import QuestionType
+from certprep.store.tables import responses as log
 from tests.web.conftest import Site, csrf_token, post_json, signed_in
 from tests.web.exam_helpers import (
     act,
@@ -26,6 +28,15 @@ from tests.web.exam_helpers import (
 )
 
 pytestmark = pytest.mark.anyio
+
+
+def state_events(site: Site, attempt_id: str) -> list[tuple[str, int | None, bool | None]]:
+    """The attempt's log: (event, item index, correct), in order."""
+    query = (
+        select(log.c.event, log.c.item_index, log.c.correct).where(log.c.attempt_id == attempt_id).order_by(log.c.seq)
+    )
+    with site.app.engine.connect() as conn:
+        return [(r.event, r.item_index, r.correct) for r in conn.execute(query)]
 
 
 def _snippets(texts: list[str]) -> list[str]:
@@ -123,13 +134,49 @@ async def test_practice_mode_gives_feedback_with_every_rationale(local_site: Sit
     assert view["deadline"] is None and view["seconds_left"] is None
     _, question = item(local_site, view["id"], 0)
     view = await act_ok(client, view, "answer", index=0, response=wrong_presented(local_site, view["id"], 0))
+    assert view["question"]["feedback"] is None and view["question"]["checked"] is False  # not before "check"
+    view = await act_ok(client, view, "check", index=0)
     feedback = view["question"]["feedback"]
+    assert view["question"]["checked"] and view["palette"][0]["checked"]
     assert feedback["correct"] is False and feedback["key"] == key_presented(local_site, view["id"], 0)
     assert len(feedback["rationales"]) == len(view["question"]["choices"]) and all(feedback["rationales"])
     page = html.unescape((await client.get(f"/attempts/{view['id']}")).text)
     assert "Not quite" in page
     for snippet in _snippets(rationales(question)):
         assert snippet in page
+
+
+async def test_practice_counts_the_first_checked_answer_not_the_revealed_key(local_site: Site) -> None:
+    """A 2-question custom practice: checking a wrong answer reveals the key; changing to it is
+    refused (409, clear message), so the attempt scores the first graded answer, not "pass · 1000"."""
+    client = local_site.client()
+    view = await start(client, selection="custom", mode="practice", count=2)
+    wrong = wrong_presented(local_site, view["id"], 0)
+    refused = await act(client, view, "check", index=0)
+    assert refused.status_code == 409 and "answer question 1 before checking it" in refused.json()["detail"]
+    view = await act_ok(client, view, "answer", index=0, response=wrong)
+    view = await act_ok(client, view, "check", index=0)
+    key = view["question"]["feedback"]["key"]
+    for kind, fields in (("answer", {"response": key}), ("clear", {})):
+        refused = await act(client, view, kind, index=0, **fields)
+        assert refused.status_code == 409, refused.text
+        assert "question 1 is checked: its answer is locked" in refused.json()["detail"]
+    view = await act_ok(client, view, "navigate", index=1)
+    view = await act_ok(client, view, "answer", index=1, response=key_presented(local_site, view["id"], 1))
+    view = await act_ok(client, view, "submit")  # question 2 never checked: graded on submit
+    report = (await client.get(f"/api/attempts/{view['id']}/report")).json()
+    assert report["raw_correct"] == 1 and report["answered"] == 2 and report["scaled_score"] != 1000
+    assert [i["correct"] for i in report["items"]] == [False, True]
+    graded = [e for e in state_events(local_site, view["id"]) if e[0] == "graded"]
+    assert [(e[1], e[2]) for e in graded] == [(0, False), (1, True)]  # one grade per question
+
+
+async def test_exam_mode_refuses_check(local_site: Site) -> None:
+    client = local_site.client()
+    view = await start(client, selection="fixed", form=1)
+    view = await act_ok(client, view, "answer", index=0, response=key_presented(local_site, view["id"], 0))
+    refused = await act(client, view, "check", index=0)
+    assert refused.status_code == 409 and "no feedback before it is submitted" in refused.json()["detail"]
 
 
 async def test_a_stale_version_is_refused_with_a_clear_message(local_site: Site) -> None:
@@ -425,3 +472,29 @@ async def test_the_mode_defaults_to_practice_except_for_full_exams(local_site: S
     assert (await start(client, selection="custom", count=3))["mode"] == "practice"
     assert (await start(client, selection="fixed", form=2))["mode"] == "exam"
     assert (await start(client, selection="assembled"))["mode"] == "exam"
+
+
+async def test_practice_ordering_and_matching_show_nothing_before_check(local_site: Site) -> None:
+    client = local_site.client()
+    view = await start(client, selection="custom", mode="practice", types=["ordering", "matching"], count=6)
+    for kind in (QuestionType.ORDERING, QuestionType.MATCHING):
+        index = first_index_of(local_site, view["id"], kind)
+        assert index is not None
+        view = await act_ok(client, view, "navigate", index=index)
+        first = [0] if kind is QuestionType.ORDERING else {"0": 0}  # one step added, one prompt matched
+        view = await act_ok(client, view, "answer", index=index, response=first)
+        assert view["question"]["feedback"] is None and secret_keys(view) == []
+        view = await act_ok(client, view, "check", index=index)
+        assert view["question"]["feedback"]["correct"] is False and view["question"]["checked"]
+
+
+async def test_abandon_through_the_api(local_site: Site) -> None:
+    client = local_site.client()
+    view = await start(client, selection="fixed", form=4)
+    done = await act_ok(client, view, "abandon")
+    assert done["status"] == "abandoned" and done["question"] is None
+    listed = (await client.get("/api/attempts")).json()["attempts"]
+    assert [(a["id"], a["status"]) for a in listed] == [(view["id"], "abandoned")]
+    assert (await act(client, done, "flag", index=0)).status_code == 409
+    again = await start(client, selection="fixed", form=4)  # no longer open: a new attempt
+    assert again["id"] != view["id"] and again["resumed"] is False

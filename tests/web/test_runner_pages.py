@@ -338,13 +338,28 @@ async def test_review_page_shows_answers_keys_rationales_and_filters(local_site:
 
 async def test_practice_runner_page_shows_feedback_and_pause(local_site: Site) -> None:
     client = local_site.client()
-    view = await start(client, selection="drill", mode="practice", domains=["3"], count=3, time_limit_minutes=20)
+    view = await start(
+        client, selection="drill", mode="practice", domains=["3"], types=["single"], count=3, time_limit_minutes=20
+    )
     page = (await client.get(f"/attempts/{view['id']}")).text
-    assert 'value="pause"' in page and "Not quite" not in page
-    await _post(client, view, do="save", fields="single", answer=str(key_presented(local_site, view["id"], 0)))
+    assert 'value="pause"' in page and "Not quite" not in page and 'id="btn-check"' in page
+    wrong = str(wrong_presented(local_site, view["id"], 0))
+    await _post(client, view, do="save", fields="single", answer=wrong)
     page = html.unescape((await client.get(f"/attempts/{view['id']}")).text)
-    if (await _view(client, view["id"]))["question"]["type"] == "single":
-        assert "Correct" in page and "References:" in page
+    assert "Not quite" not in page and "References:" not in page  # saved, not graded: no feedback yet
+    view = await _view(client, view["id"])
+    key = str(key_presented(local_site, view["id"], 0))
+    # without JavaScript: the form posts the ticked answer and "Check answer" together
+    checked = await _post(client, view, do="check", fields="single", answer=key)
+    assert checked.status_code == 303
+    page = html.unescape((await client.get(f"/attempts/{view['id']}")).text)
+    assert "Correct" in page and "References:" in page and "graded and locked" in page
+    assert '<fieldset class="choices" aria-describedby="question-stem" disabled>' in page
+    assert 'name="fields"' not in page and 'id="btn-check"' not in page and 'id="btn-clear"' not in page
+    view = await _view(client, view["id"])
+    refused = await _post(client, view, do="save", fields="single", answer=wrong)  # a stale page tries to change it
+    assert refused.status_code == 409 and "question 1 is checked: its answer is locked" in html.unescape(refused.text)
+    assert (await _view(client, view["id"]))["question"]["response"] == int(key)
     view = await _view(client, view["id"])
     await _post(client, view, do="pause")
     page = (await client.get(f"/attempts/{view['id']}")).text

@@ -355,13 +355,13 @@ async def test_missed_matching_question_in_the_page(local_site: Site) -> None:
 
 
 async def test_a_wrong_practice_answer_becomes_a_review_item(local_site: Site) -> None:
-    from tests.web.exam_helpers import act, start, wrong_presented
+    from tests.web.exam_helpers import act_ok, start, wrong_presented
 
     client = local_site.client()
     view = await start(client, selection="drill", mode="practice", tasks=["1.1"], count=1)
-    assert (
-        await act(client, view, "answer", index=0, response=wrong_presented(local_site, view["id"], 0))
-    ).status_code == 200
+    view = await act_ok(client, view, "answer", index=0, response=wrong_presented(local_site, view["id"], 0))
+    assert (await client.get("/api/cards/queue")).json()["items"][0]["kind"] == "flashcard"  # not graded yet
+    await act_ok(client, view, "check", index=0)  # graded: the miss goes on the review schedule
     qid = view["question"]["id"]
     queue = (await client.get("/api/cards/queue")).json()
     assert queue["items"][0] == {"item_id": qid, "kind": "question"}

@@ -128,6 +128,26 @@ def resume(ctx: click.Context, attempt_id: str | None) -> None:
         _run(app, user, view, _now)
 
 
+@exam.command("abandon")
+@click.argument("attempt_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def abandon(ctx: click.Context, attempt_id: str, yes: bool) -> None:
+    """Discard an attempt in progress: it stays listed as abandoned but counts in no score or figure."""
+    from certprep.services import exams
+
+    with local_profile(ctx) as (app, user):
+        view = _call(lambda: exams.attempt_view(app, user, attempt_id, now=_now()))
+        if view["status"] != "in_progress":
+            raise click.ClickException(f"this attempt is {view['status']}; only one in progress can be discarded")
+        if not yes and not click.confirm(f"Discard “{view['title']}” ({view['answered']} answered)?", default=False):
+            click.echo("Kept.")
+            return
+        action = {"type": "abandon"}
+        _call(lambda: exams.act(app, user, attempt_id, action, expected_version=view["version"], now=_now()))
+    click.echo(f"Discarded {attempt_id}: listed as abandoned, counted nowhere.")
+
+
 @exam.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -315,7 +335,7 @@ def _review_screen(view: dict[str, Any]) -> None:
 
 def _run(app: Any, user: int, view: dict[str, Any], clock: Clock) -> None:
     """The prompt loop: one command a line until the attempt is submitted or the learner quits."""
-    from certprep.exam.attempt import AttemptClosedError, StaleStateError
+    from certprep.exam.attempt import AttemptClosedError, StaleStateError, TransitionError
     from certprep.services import exams
 
     click.echo(f"Attempt {view['id']}. {HELP}")
@@ -377,8 +397,11 @@ def _run(app: Any, user: int, view: dict[str, Any], clock: Clock) -> None:
                 response = parse_answer(q["type"], command, len(q["choices"]), q.get("select"))
                 view = do({"type": "answer", "index": index, "response": response})
                 click.echo(f"Saved: {_format_response(q['type'], view['question']['response'])}")
-                if view["question"].get("feedback"):
+                if view["mode"] == "practice":  # a typed answer is complete: check it (docs/cli.md)
+                    view = do({"type": "check", "index": index})
                     shown = -1  # show the feedback
+        except TransitionError as exc:  # e.g. a checked (locked) practice answer, a paused attempt
+            click.echo(f"Not saved: {exc}.")
         except ValueError as exc:
             click.echo(f"Not understood: {exc}. Type ? for help.")
         except StaleStateError as exc:

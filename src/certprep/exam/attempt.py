@@ -12,6 +12,11 @@ Rules, in the order they are checked on every write:
 3. A client that saw another version is refused: ``StaleStateError`` (two open tabs).
 4. A paused attempt takes only ``resume`` and ``submit``.
 
+Practice feedback comes only when the learner asks for it (``check``): the answer is graded then,
+and that question is locked (``checked``): ``answer`` and ``clear`` on it are refused with
+``QuestionLockedError``, so the first graded answer is the one that counts (docs/study.md).
+An open attempt may be abandoned (``abandon``): it is kept, but leaves every figure.
+
 Time per question comes from navigation: the item on screen collects the time until the learner
 moves away, pauses, submits or the deadline passes.
 
@@ -38,11 +43,14 @@ __all__ = [
     "AttemptError",
     "AttemptState",
     "Mode",
+    "QuestionLockedError",
     "Selection",
     "StaleStateError",
     "Status",
     "TransitionError",
+    "abandon",
     "answer",
+    "check",
     "clear",
     "expire_if_due",
     "flag",
@@ -79,6 +87,7 @@ class Status(StrEnum):
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"
     EXPIRED = "expired"  # auto-submitted at the deadline
+    ABANDONED = "abandoned"  # discarded by the learner: kept, but counted nowhere
 
 
 class AttemptError(Exception):
@@ -105,6 +114,10 @@ class TransitionError(AttemptError, ValueError):
     """A transition this attempt does not allow (pause in exam mode, a question not on the form...)."""
 
 
+class QuestionLockedError(TransitionError):
+    """The answer to a question whose feedback is shown (``check``) cannot change any more."""
+
+
 def _empty() -> Mapping[str, Any]:
     return MappingProxyType({})
 
@@ -120,6 +133,7 @@ class AttemptState:
     deadline: datetime | None
     answers: Mapping[str, Response] = field(default_factory=_empty)
     flags: frozenset[str] = frozenset()
+    checked: frozenset[str] = frozenset()  # practice: graded and locked, feedback shown
     current: int = 0
     version: int = 1
     status: Status = Status.IN_PROGRESS
@@ -133,6 +147,7 @@ class AttemptState:
         object.__setattr__(self, "answers", MappingProxyType(dict(self.answers)))
         object.__setattr__(self, "time_spent", MappingProxyType(dict(self.time_spent)))
         object.__setattr__(self, "flags", frozenset(self.flags))
+        object.__setattr__(self, "checked", frozenset(self.checked))
         for name in ("started_at", "deadline", "paused_at", "viewing_since", "finished_at"):
             value = getattr(self, name)
             if value is not None:
@@ -155,6 +170,11 @@ class AttemptState:
         """Practice shows right/wrong and rationales as you go; an exam shows nothing until the end."""
         return self.mode is Mode.PRACTICE
 
+    def feedback_shown(self, question_id: str) -> bool:
+        """Practice: the learner checked this answer, so it is graded, its feedback is shown and it
+        is locked."""
+        return self.feedback_allowed and question_id in self.checked
+
     @property
     def current_question_id(self) -> str:
         return self.form.items[self.current].question_id
@@ -176,6 +196,7 @@ class AttemptState:
             "deadline": _iso(self.deadline),
             "answers": {qid: response_to_json(r) for qid, r in self.answers.items()},
             "flags": sorted(self.flags),
+            "checked": sorted(self.checked),
             "current": self.current,
             "version": self.version,
             "status": self.status.value,
@@ -204,6 +225,7 @@ class AttemptState:
                 deadline=_parse_opt(data.get("deadline"), "deadline"),
                 answers=answers,
                 flags=frozenset(str(f) for f in data.get("flags", ())),
+                checked=frozenset(str(c) for c in data.get("checked", ())),
                 current=int(data["current"]),
                 version=int(data["version"]),
                 status=Status(data["status"]),
@@ -288,6 +310,13 @@ def _on_form(state: AttemptState, question_id: str) -> int:
         raise TransitionError(f"question {question_id!r} is not on this form") from None
 
 
+def _unlocked(state: AttemptState, question_id: str) -> int:
+    index = _on_form(state, question_id)
+    if question_id in state.checked:
+        raise QuestionLockedError(f"question {index + 1} is checked: its answer is locked once the feedback is shown")
+    return index
+
+
 # --- transitions ------------------------------------------------------------------------------
 
 
@@ -346,7 +375,7 @@ def answer(
     """
     if (done := _write(state, now, expected_version)) is not None:
         return done
-    item = state.form.items[_on_form(state, question.id)]
+    item = state.form.items[_unlocked(state, question.id)]
     if item.type is not question.type:
         raise TransitionError(
             f"question {question.id!r} is a {question.type.value} question now, not {item.type.value}"
@@ -359,8 +388,22 @@ def clear(state: AttemptState, question_id: str, *, now: datetime, expected_vers
     """Remove the answer to ``question_id`` (it counts as unanswered again)."""
     if (done := _write(state, now, expected_version)) is not None:
         return done
-    _on_form(state, question_id)
+    _unlocked(state, question_id)
     return _next(state, answers={k: v for k, v in state.answers.items() if k != question_id})
+
+
+def check(state: AttemptState, question_id: str, *, now: datetime, expected_version: int) -> AttemptState:
+    """Practice: grade the answer to ``question_id`` now, show its feedback and lock it."""
+    if (done := _write(state, now, expected_version)) is not None:
+        return done
+    if state.mode is Mode.EXAM:
+        raise TransitionError("an exam shows no feedback before it is submitted")
+    index = _on_form(state, question_id)
+    if question_id in state.checked:
+        raise QuestionLockedError(f"question {index + 1} is checked already")
+    if question_id not in state.answers:
+        raise TransitionError(f"answer question {index + 1} before checking it")
+    return _next(state, checked=state.checked | {question_id})
 
 
 def flag(state: AttemptState, question_id: str, *, now: datetime, expected_version: int) -> AttemptState:
@@ -420,6 +463,20 @@ def submit(state: AttemptState, *, now: datetime, expected_version: int) -> Atte
     return _next(
         state,
         status=Status.SUBMITTED,
+        time_spent=_charge(state, now),
+        viewing_since=None,
+        paused_at=None,
+        finished_at=now,
+    )
+
+
+def abandon(state: AttemptState, *, now: datetime, expected_version: int) -> AttemptState:
+    """Discard an open attempt: it is kept (nothing is lost) but counts in no score or figure."""
+    if (done := _write(state, now, expected_version, paused_ok=True)) is not None:
+        return done
+    return _next(
+        state,
+        status=Status.ABANDONED,
         time_spent=_charge(state, now),
         viewing_since=None,
         paused_at=None,

@@ -106,16 +106,41 @@ class QuestionHistory:
     last_correct: dict[str, bool]  # question id -> whether the latest graded answer was right
 
 
-def question_history(conn: Connection, user_id: int) -> QuestionHistory:
-    """What the user has answered, in every mode, from the append-only log."""
-    rows = conn.execute(
-        select(responses.c.question_id, responses.c.correct, responses.c.seq, responses.c.recorded_at, responses.c.id)
-        .where(and_(responses.c.user_id == user_id, responses.c.event == "graded"))
-        .order_by(responses.c.recorded_at, responses.c.id)
+# Graded answers that count: not of an abandoned attempt (it leaves every figure), oldest first.
+_COUNTED_GRADES = (
+    select(
+        responses.c.question_id, responses.c.correct, responses.c.recorded_at, attempts.c.mode, responses.c.attempt_id
     )
+    .join(attempts, attempts.c.id == responses.c.attempt_id)
+    .where(
+        and_(
+            responses.c.user_id == bindparam("b_user_id"),
+            responses.c.event == "graded",
+            attempts.c.status != "abandoned",
+        )
+    )
+    .order_by(responses.c.recorded_at, responses.c.id)
+)
+
+
+def _first_grades(conn: Connection, user_id: int) -> list[Any]:
+    """The first graded answer to each question of each attempt: a later grade of the same question
+    in the same attempt (a log written before answers were locked once checked) does not count."""
+    done: set[tuple[str, str]] = set()
+    out = []
+    for row in conn.execute(_COUNTED_GRADES, {"b_user_id": user_id}):
+        key = (row.attempt_id, row.question_id)
+        if key not in done:
+            done.add(key)
+            out.append(row)
+    return out
+
+
+def question_history(conn: Connection, user_id: int) -> QuestionHistory:
+    """What the user has answered, in every mode, from the append-only log (first grades only)."""
     seen: dict[str, int] = {}
     last: dict[str, bool] = {}
-    for row in rows:
+    for row in _first_grades(conn, user_id):
         seen[row.question_id] = seen.get(row.question_id, 0) + 1
         last[row.question_id] = bool(row.correct)
     return QuestionHistory(seen=seen, last_correct=last)
@@ -164,16 +189,11 @@ class FinishedAttempt(NamedTuple):
 
 
 def graded_responses(conn: Connection, user_id: int) -> list[GradedAnswer]:
-    """The user's graded answers, oldest first: question_id, correct, recorded_at and the
-    attempt's mode."""
+    """The user's graded answers that count, oldest first: question_id, correct, recorded_at and
+    the attempt's mode (the first grade per question and attempt; none of an abandoned attempt)."""
     return [
-        GradedAnswer(*row)
-        for row in conn.execute(
-            select(responses.c.question_id, responses.c.correct, responses.c.recorded_at, attempts.c.mode)
-            .join(attempts, attempts.c.id == responses.c.attempt_id)
-            .where(and_(responses.c.user_id == user_id, responses.c.event == "graded"))
-            .order_by(responses.c.recorded_at, responses.c.id)
-        )
+        GradedAnswer(row.question_id, bool(row.correct), row.recorded_at, row.mode)
+        for row in _first_grades(conn, user_id)
     ]
 
 
@@ -192,7 +212,12 @@ def finished_attempts(conn: Connection, user_id: int, exam: str) -> list[Finishe
                 attempts.c.passed,
                 attempts.c.summary,
             ).where(
-                and_(attempts.c.user_id == user_id, attempts.c.exam_code == exam, attempts.c.submitted_at.is_not(None))
+                and_(
+                    attempts.c.user_id == user_id,
+                    attempts.c.exam_code == exam,
+                    attempts.c.submitted_at.is_not(None),
+                    attempts.c.status != "abandoned",  # never submitted anyway; said here for the reader
+                )
             )
         )
     ]

@@ -116,14 +116,17 @@ class ActionIn(BaseModel):
     - answer ``{index, response}``: the response in screen positions (the order of ``choices``):
       single ``2``; multiple ``[0, 3]``; ordering the positions in the chosen order, steps left
       out are not used ``[3, 0, 1]``; matching ``{"prompt index": choice position}``
-    - clear, flag, unflag ``{index}``; navigate ``{index}``; pause, resume (practice); submit.
+    - check ``{index}`` (practice): grade the stored answer, show its feedback and lock it; only
+      this first graded answer counts (an answer or clear on a checked question gets 409)
+    - clear, flag, unflag ``{index}``; navigate ``{index}``; pause, resume (practice); submit;
+      abandon (discard the attempt: it is kept but counts in no score or figure).
 
     ``index`` defaults to the question on screen. A stale ``expected_version`` gets 409.
     """
 
     model_config = ConfigDict(extra="forbid")
 
-    type: Literal["answer", "clear", "flag", "unflag", "navigate", "pause", "resume", "submit"]
+    type: Literal["answer", "check", "clear", "flag", "unflag", "navigate", "pause", "resume", "submit", "abandon"]
     index: Annotated[StrictInt, Field(ge=0)] | None = None
     response: Response | None = None
     expected_version: Annotated[StrictInt, Field(ge=1)]
@@ -150,6 +153,7 @@ class PaletteEntry(_Out):
     index: int
     number: int
     answered: bool
+    checked: bool = Field(default=False, description="Practice: checked, so graded and locked.")
     flagged: bool
     seen: bool = Field(description="It has been on screen.")
 
@@ -166,7 +170,8 @@ class ReferenceOut(_Out):
 
 
 class FeedbackOut(_Out):
-    """Practice mode only, once answered: right or wrong, the key and every choice's rationale."""
+    """Practice mode only, once the answer is checked: right or wrong, the key and every choice's
+    rationale."""
 
     correct: bool
     key: Response
@@ -183,6 +188,9 @@ class QuestionView(_Out):
     stem: str = Field(description="Markdown source.")
     choices: list[str] = Field(description="Options, steps or matching responses, in screen order.")
     flagged: bool
+    checked: bool = Field(
+        default=False, description="Practice: the answer was checked; it is graded, locked and `feedback` is shown."
+    )
     response: Response | None = Field(description="The stored answer in screen positions, or null.")
     case: CaseOut | None
     select: int | None = Field(default=None, description="multiple: how many options to choose.")
@@ -201,7 +209,7 @@ class AttemptView(_Out):
     title: str
     mode: Mode
     selection: SelectionName
-    status: Literal["in_progress", "submitted", "expired"]
+    status: Literal["in_progress", "submitted", "expired", "abandoned"]
     version: int = Field(description="Send it back as `expected_version` with the next action.")
     started_at: datetime
     deadline: datetime | None
@@ -212,6 +220,9 @@ class AttemptView(_Out):
     answered: int
     palette: list[PaletteEntry]
     question: QuestionView | None
+    resumed: bool = Field(
+        default=False, description="Starting a practice exam already open in that mode returned the open attempt."
+    )
 
 
 class AttemptSummaryOut(_Out):

@@ -61,10 +61,11 @@ def attempts_data(app: Certprep, user: User, *, now: datetime, exam: str | None 
     return AttemptListOut.model_validate({"attempts": exams.list_attempts(app, user.id, now=now, exam=exam)})
 
 
-def practice_exams_data(app: Certprep, user: User, code: str) -> PracticeExamsOut:
+def practice_exams_data(app: Certprep, user: User, code: str, *, now: datetime) -> PracticeExamsOut:
     if code not in app.pack.blueprints:
         raise NotFound("exam")
-    return PracticeExamsOut.model_validate({"exam": code, "practice_exams": exams.practice_exams(app, user.id, code)})
+    listed = exams.practice_exams(app, user.id, code, now=now)
+    return PracticeExamsOut.model_validate({"exam": code, "practice_exams": listed})
 
 
 def report_data(app: Certprep, user: User, attempt_id: str, *, now: datetime) -> AttemptReportOut:

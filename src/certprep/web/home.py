@@ -2,8 +2,9 @@
 their JSON twins). The readiness page, ``/progress``, is ``web/progress_data.py`` over
 ``analytics/progress.py``.
 
-``dashboard_data``: recent attempts, progress per domain pooled from the latest finished attempts
-(scored questions only, unanswered ones count as wrong, like the report), and what to do next.
+``dashboard_data``: recent finished attempts, progress per domain pooled from the latest finished
+attempts (scored questions only, unanswered ones count as wrong, like the report), and what to do
+next (first, every open attempt once, to resume). An abandoned attempt shows in none of them.
 ``exams_data``: every exam with Practice Exams 1..6 (best scores), the builder's choices and the
 attempts still open. Readiness (analytics) joins here when it lands. Keep both free of HTML: the
 templates ``dashboard.html`` / ``exams.html`` render what these return.
@@ -73,6 +74,9 @@ def exam_summaries(app: Certprep) -> list[ExamOut]:
     return out
 
 
+FINISHED = ("submitted", "expired")  # an abandoned attempt counts in no figure
+
+
 def _summaries(app: Certprep, user: User, now: datetime) -> list[AttemptSummary]:
     """The user's attempts, newest first (the service submits any that are past their deadline)."""
     return [AttemptSummary.model_validate(r) for r in exams.list_attempts(app, user.id, now=now)]
@@ -80,7 +84,7 @@ def _summaries(app: Certprep, user: User, now: datetime) -> list[AttemptSummary]
 
 def exams_data(app: Certprep, user: User, now: datetime) -> ExamsOut:
     practice = {
-        code: [PracticeExamOut.model_validate(p) for p in exams.practice_exams(app, user.id, code)]
+        code: [PracticeExamOut.model_validate(p) for p in exams.practice_exams(app, user.id, code, now=now)]
         for code in app.pack.exam_codes
     }
     return ExamsOut(
@@ -124,7 +128,7 @@ def _domain_results(app: Certprep, user: User, attempt_id: str, now: datetime) -
 
 
 def _progress(app: Certprep, user: User, summaries: list[AttemptSummary], now: datetime) -> list[DomainProgress]:
-    finished = [a for a in summaries if a.status != "in_progress"][:PROGRESS_ATTEMPTS]
+    finished = [a for a in summaries if a.status in FINISHED][:PROGRESS_ATTEMPTS]
     totals: dict[tuple[str, str], list[int]] = {}
     for attempt in finished:
         for exam, domain, questions, answered, right in _domain_results(app, user, attempt.id, now):
@@ -158,11 +162,11 @@ def _progress(app: Certprep, user: User, summaries: list[AttemptSummary], now: d
 
 
 def _next_steps(app: Certprep, summaries: list[AttemptSummary], progress: list[DomainProgress]) -> list[NextStep]:
-    steps = [
+    steps = [  # every open attempt once; the recent attempts below list finished ones only
         NextStep(text=f"Resume “{a.title}” ({a.exam_code}), still in progress.", href=f"/attempts/{a.id}")
         for a in summaries
         if a.status == "in_progress"
-    ][:3]
+    ]
     judged = [p for p in progress if p.mastery is not None]
     if not judged:
         steps.append(NextStep(text="Take a first practice exam to find your weak domains.", href="/exams"))
@@ -176,7 +180,7 @@ def _next_steps(app: Certprep, summaries: list[AttemptSummary], progress: list[D
                     href=f"/exams#builder-{weakest.exam_code}",
                 )
             )
-        last = next((a for a in summaries if a.status != "in_progress"), None)
+        last = next((a for a in summaries if a.status in FINISHED), None)
         if last is not None and last.passed is False:
             steps.append(
                 NextStep(
@@ -194,7 +198,7 @@ def dashboard_data(app: Certprep, user: User, now: datetime) -> DashboardOut:
     return DashboardOut(
         user=UserOut.of(user),
         exams=exam_summaries(app),
-        recent_attempts=summaries[:RECENT_ATTEMPTS],
+        recent_attempts=[a for a in summaries if a.status in FINISHED][:RECENT_ATTEMPTS],
         progress=progress,
         next_steps=_next_steps(app, summaries, progress),
     )

@@ -150,6 +150,9 @@ class PracticeExamOut(_Out):
     questions: int
     attempts: int
     best_scaled_score: int | None
+    open_attempt_id: str | None = Field(
+        default=None, description="Your exam-mode attempt at this form still in progress: resume it, not a new one."
+    )
 
 
 class BuilderOut(_Out):

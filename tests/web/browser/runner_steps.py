@@ -8,6 +8,9 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from certprep.content import bundled_pack_path, load_pack
+from certprep.exam.forms import practice_exams
+
 PASSWORD = "correct horse battery"
 
 
@@ -117,3 +120,10 @@ def go_next(page: Any, number: int) -> None:
     page.locator("#btn-next").click()
     expect(page.locator("#question-heading")).to_contain_text(f"Question {number} ")
     wait_stored(page)
+
+
+def practice_exam_with_a_case_study(exam: str = "MLA-C01") -> int:
+    """The number of the first Practice Exam of ``exam`` that holds a case study."""
+    pack = load_pack(bundled_pack_path())
+    forms = practice_exams(pack.questions_for(exam), pack.blueprints[exam])
+    return next(n for n, form in enumerate(forms, 1) if any(pack.question(q).case_id for q in form.question_ids))

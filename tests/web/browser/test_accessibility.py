@@ -17,7 +17,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.browser.runner_steps import answer_with_clicks, question_type, start_practice_exam, wait_stored
+from tests.web.browser.runner_steps import (
+    answer_with_clicks,
+    practice_exam_with_a_case_study,
+    question_type,
+    start_practice_exam,
+    wait_stored,
+)
 
 pytestmark = pytest.mark.slow  # a real browser: left out of `pytest -m "not slow"`
 
@@ -59,6 +65,17 @@ def _check(page: Any, name: str, shots: Path, found: dict[str, list[str]], *, da
     page.evaluate("document.documentElement.removeAttribute('data-theme')")
 
 
+def _phone(page: Any, name: str, shots: Path, found: dict[str, list[str]]) -> None:
+    """The page at phone size (390x844), scrolled down a little so that the sticky bar shows."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("window.scrollTo(0, 0)")
+    if page.locator("#runner-bar").count():
+        page.locator("#question-heading").scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, 120)")
+    _check(page, name, shots, found)
+    page.set_viewport_size({"width": 1280, "height": 860})
+
+
 def _go_to_type(page: Any, kind: str) -> None:
     for index in range(65):
         page.locator(f"#palette-{index}").click()
@@ -86,12 +103,7 @@ def test_main_pages_have_no_serious_accessibility_violation(
         answer_with_clicks(page)
         page.locator("#question-heading").scroll_into_view_if_needed()
         _check(page, f"runner-{kind}", shots, found, dark_shot=kind == "single")
-    for index in range(65):
-        page.locator(f"#palette-{index}").click()
-        wait_stored(page)
-        if page.locator("aside.case-study").count():
-            break
-    _check(page, "runner-case-study", shots, found)
+    _phone(page, "runner-phone", shots, found)
     page.locator("#btn-flag").click()
     wait_stored(page)
     page.get_by_role("button", name="Review and submit", exact=True).click()
@@ -101,6 +113,7 @@ def test_main_pages_have_no_serious_accessibility_violation(
     page.get_by_role("button", name="Submit exam", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Score report")
     _check(page, "report", shots, found)
+    _phone(page, "report-phone", shots, found)
     page.get_by_role("link", name="Review every question").click()
     page.get_by_role("navigation", name="Show").get_by_role("link", name="Wrong or unanswered").click()
     expect(page).to_have_url(re.compile("show=wrong"))
@@ -119,4 +132,12 @@ def test_main_pages_have_no_serious_accessibility_violation(
     _check(page, "plan-errors", shots, found)
     page.goto(base + "/cards")
     _check(page, "cards", shots, found)
+    start_practice_exam(page, base, practice_exam_with_a_case_study())
+    for index in range(65):
+        page.locator(f"#palette-{index}").click()
+        wait_stored(page)
+        if page.locator("aside.case-study").count():
+            break
+    expect(page.locator("aside.case-study")).to_be_visible()
+    _check(page, "runner-case-study", shots, found)
     assert not found, "\n".join(f"{page_name}: {problem}" for page_name, ps in found.items() for problem in ps)

@@ -13,12 +13,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from certprep.content import bundled_pack_path, load_pack
-from certprep.exam.forms import practice_exams
 from tests.web.browser.runner_steps import (
     answer_with_clicks,
     expect_answer_on_screen,
     go_next,
+    practice_exam_with_a_case_study,
     question_type,
     sign_up,
     start_from_builder,
@@ -64,7 +63,7 @@ def test_two_users_one_takes_a_full_exam_to_its_report(
         response = bob.goto(url)
         assert response is not None and response.status == 404
         bob.goto(base + "/")
-        expect(bob.get_by_text("No attempts yet.")).to_be_visible()
+        expect(bob.get_by_text("No finished attempts yet.")).to_be_visible()
     finally:
         other.close()
     page.goto(base + "/")
@@ -140,6 +139,8 @@ def test_dark_mode_in_the_runner(live_server: Callable[..., str], page: Any) -> 
     assert dark != light
     answer_with_clicks(page)  # the swapped-in runner keeps the theme
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == dark
+    page.locator("#btn-check").click()
+    wait_stored(page)
     page.reload()
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     expect(page.get_by_role("heading", name=re.compile("Correct|Not quite"))).to_be_visible()  # practice feedback
@@ -229,17 +230,10 @@ def test_ordering_by_drag_and_drop(live_server: Callable[..., str], page: Any) -
     assert order() == [second]
 
 
-def _practice_exam_with_a_case_study(exam: str = "MLA-C01") -> int:
-    """The number of the first Practice Exam of ``exam`` that holds a case study."""
-    pack = load_pack(bundled_pack_path())
-    forms = practice_exams(pack.questions_for(exam), pack.blueprints[exam])
-    return next(n for n, form in enumerate(forms, 1) if any(pack.question(q).case_id for q in form.question_ids))
-
-
 def test_phone_width(live_server: Callable[..., str], page: Any) -> None:
     base = live_server()
     page.set_viewport_size({"width": 360, "height": 740})
-    url = start_practice_exam(page, base, _practice_exam_with_a_case_study())
+    url = start_practice_exam(page, base, practice_exam_with_a_case_study())
     for index in range(65):
         page.locator(f"#palette-{index}").click()
         wait_stored(page)
@@ -285,3 +279,146 @@ def test_the_runner_works_without_javascript(live_server: Callable[..., str], br
         expect(page.get_by_role("heading", name="Unanswered (64)")).to_be_visible()
     finally:
         context.close()
+
+
+def test_practice_feedback_waits_for_check_then_locks(live_server: Callable[..., str], page: Any) -> None:
+    """A "Select N" question in practice: one box ticked shows no feedback; "Check answer" shows it,
+    and the answer can no longer change (the inputs are disabled, the stored answer stays)."""
+    base = live_server()
+    page.goto(base + "/exams")
+    builder = page.locator("form.builder").first
+    builder.get_by_label("Practice: feedback").check()
+    builder.locator('input[name="selection"][value="custom"]').check()
+    builder.locator('input[name="types"][value="multiple"]').check()
+    builder.get_by_label("Number of questions").fill("2")
+    builder.get_by_role("button", name="Start practice").click()
+    expect(page.locator("#question-heading")).to_contain_text("Question 1")
+    page.wait_for_load_state()
+    expect(page.locator(".choices legend")).to_have_text(re.compile(r"Select [23]\."))
+    page.locator("#choice-0").check()
+    wait_saved(page)
+    expect(page.locator("#feedback")).to_have_count(0)  # one box of "Select N": no verdict, no key
+    expect(page.get_by_text("Not quite")).to_have_count(0)
+    page.get_by_role("button", name="Check answer").click()
+    wait_stored(page)
+    expect(page.get_by_role("heading", name="Not quite")).to_be_visible()  # one box can never be the key
+    expect(page.locator("#answer-state")).to_contain_text("locked")
+    for i in range(page.locator(".choices input").count()):
+        expect(page.locator(f"#choice-{i}")).to_be_disabled()
+    expect(page.locator("#btn-check")).to_have_count(0)
+    expect(page.locator("#btn-clear")).to_have_count(0)
+    page.locator("label[for=choice-1]").click(force=True)  # a click on a disabled box changes nothing
+    page.keyboard.press("2")
+    wait_stored(page)
+    page.reload()
+    expect(page.locator("#choice-0")).to_be_checked()
+    expect(page.locator("#choice-1")).not_to_be_checked()
+    expect(page.get_by_role("heading", name="Not quite")).to_be_visible()
+
+
+def _inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (
+        inner["x"] >= outer["x"] - 0.5
+        and inner["y"] >= outer["y"] - 0.5
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 0.5
+    )
+
+
+def _steps_hold_their_buttons(page: Any) -> None:
+    steps = page.locator(".order-list li.step")
+    assert steps.count() >= 2
+    for i in range(steps.count()):
+        step = steps.nth(i)
+        box = step.bounding_box()
+        for button in step.locator(".step-buttons button").all():
+            assert _inside(button.bounding_box(), box), (i, button.bounding_box(), box)
+
+
+def test_phone_layout_390(live_server: Callable[..., str], page: Any) -> None:
+    """390x844: a compact header (navigation behind "Menu"), the question number and the time left
+    always in view, the palette one tap away, ordering buttons inside their step (also on a wide
+    screen, where one-line steps spilled them over the next), no sideways scroll, and the matching
+    review's "Why" as wide as the screen."""
+    base = live_server()
+    page.set_viewport_size({"width": 1280, "height": 860})
+    url = start_practice_exam(page, base, 1)
+    for index in range(65):
+        page.locator(f"#palette-{index}").click()
+        wait_stored(page)
+        if question_type(page) == "ordering":
+            break
+    answer_with_clicks(page)
+    _steps_hold_their_buttons(page)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    _steps_hold_their_buttons(page)
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] < 0.2 * 844, header
+    expect(page.locator(".site-nav")).to_be_hidden()
+    page.get_by_role("button", name="Menu").click()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Exams")).to_be_visible()
+    page.get_by_role("button", name="Menu").click()
+    expect(page.locator(".site-nav")).to_be_hidden()
+
+    def fits() -> None:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    fits()
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    bar = page.locator("#runner-bar")
+    box = bar.bounding_box()
+    assert 0 <= box["y"] <= 1 and box["height"] < 0.15 * 844, box  # stuck to the top after scrolling
+    expect(bar).to_contain_text(re.compile(r"Question \d+ of 65"))
+    timer = page.locator("[role=timer]").bounding_box()
+    assert timer and timer["y"] >= 0 and timer["y"] + timer["height"] <= 844
+    page.evaluate("window.scrollTo(0, 0)")
+    page.get_by_role("link", name="All questions").click()  # one tap to the palette
+    heading = page.locator("#palette-heading").bounding_box()
+    assert heading and 0 <= heading["y"] < 844
+    expect(page.locator("#palette-0")).to_be_in_viewport()
+
+    for index in range(65):
+        page.locator(f"#palette-{index}").click()
+        wait_stored(page)
+        if question_type(page) == "matching":
+            break
+    answer_with_clicks(page)
+    fits()
+    page.goto(url + "/finish")
+    fits()
+    page.get_by_label("I have finished").check()
+    page.get_by_role("button", name="Submit exam", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Score report")
+    fits()
+    page.goto(url + "/review")
+    fits()
+    why = page.locator(".match-review td[data-label=Why]").first
+    why.scroll_into_view_if_needed()
+    cell = why.bounding_box()
+    assert cell and cell["x"] >= 0 and cell["x"] + cell["width"] <= 390 and cell["width"] > 300, cell
+    table = page.locator(".match-review").first.bounding_box()
+    assert table and table["width"] <= 390
+
+
+def test_resume_then_discard_from_the_exams_page(live_server: Callable[..., str], page: Any) -> None:
+    base = live_server()
+    url = start_practice_exam(page, base, 2)
+    page.goto(base + "/exams")
+    resume = page.get_by_role("link", name="Resume MLA-C01 Practice Exam 2", exact=True)
+    expect(resume).to_be_visible()
+    expect(page.get_by_role("button", name="Start MLA-C01 Practice Exam 2", exact=True)).to_have_count(0)
+    resume.click()
+    expect(page).to_have_url(url)
+    page.goto(base + "/exams")
+    page.get_by_role("link", name="Discard… Practice Exam 2").click()
+    expect(page.get_by_role("heading", name="Discard this attempt")).to_be_visible()
+    page.get_by_role("button", name="Discard attempt").click()  # the box is required: nothing happens
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review before you submit")
+    page.get_by_label("Yes, discard this attempt").check()
+    page.get_by_role("button", name="Discard attempt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Attempts")
+    expect(page.locator("#attempts-message")).to_contain_text("counts in no score or figure")
+    expect(page.get_by_role("cell", name="abandoned")).to_be_visible()
+    page.goto(base + "/exams")
+    expect(page.get_by_role("button", name="Start MLA-C01 Practice Exam 2", exact=True)).to_be_visible()

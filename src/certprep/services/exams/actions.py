@@ -1,7 +1,11 @@
-"""Acting on an attempt: answer, clear, flag, unflag, navigate, pause, resume, submit.
+"""Acting on an attempt: answer, check, clear, flag, unflag, navigate, pause, resume, submit,
+abandon.
 
 One action is one write transaction: the pure transition of ``exam.attempt``, the new state and
 its log entries stored together (``state.store``), refused if made against a stale version.
+
+Practice grades an answer only when the learner checks it (``check``, docs/study.md): that graded
+event is the one that counts, and the question is locked from then on.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection
 
 from certprep.exam import attempt as machine
-from certprep.exam.attempt import AttemptState, Mode, StaleStateError, TransitionError
+from certprep.exam.attempt import AttemptState, StaleStateError, TransitionError
 from certprep.exam.forms import Form
 from certprep.exam.scoring import ResponseError, from_presented, is_correct, response_to_json
 from certprep.services.exams.content import form_questions
@@ -26,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ACTIONS", "act"]
 
-ACTIONS = ("answer", "clear", "flag", "unflag", "navigate", "pause", "resume", "submit")
+ACTIONS = ("answer", "check", "clear", "flag", "unflag", "navigate", "pause", "resume", "submit", "abandon")
 
 
 def _item_index(state: AttemptState, action: Mapping[str, Any]) -> int:
@@ -48,8 +52,9 @@ def act(
     """Apply one learner action and return the new view.
 
     ``action`` is ``{"type": ACTION, ...}``: answer ``{index, response}`` (screen positions: an
-    int for single, a list for multiple and ordering, ``{prompt: position}`` for matching), clear
-    / flag / unflag ``{index}``, navigate ``{index}``, pause, resume, submit.
+    int for single, a list for multiple and ordering, ``{prompt: position}`` for matching), check
+    (practice: grade, show the feedback, lock) / clear / flag / unflag ``{index}``, navigate
+    ``{index}``, pause, resume, submit, abandon.
     """
     kind = action.get("type")
     if kind not in ACTIONS:
@@ -78,7 +83,7 @@ def _transition(
     if expected_version != state.version:
         raise StaleStateError(expected_version, state.version)
     events: list[dict[str, Any]] = []
-    if kind in ("answer", "clear", "flag", "unflag", "navigate"):
+    if kind in ("answer", "check", "clear", "flag", "unflag", "navigate"):
         index = _item_index(state, action)
         item = state.form.items[index]
         base = {"item_index": index, "question_id": item.question_id, "question_revision": item.revision}
@@ -94,8 +99,15 @@ def _transition(
             raise ExamRequestError(f"invalid answer: {exc}") from exc
         payload = response_to_json(new.answers[item.question_id]) if item.question_id in new.answers else None
         events.append(event("answer", now, payload=payload, **base))
-        if new.mode is Mode.PRACTICE and new.is_open:
-            events.append(graded(index, item.question_id, item.revision, is_correct(question, canonical), now))
+    elif kind == "check":
+        new = machine.check(state, item.question_id, now=now, expected_version=expected_version)
+        if new.is_open:
+            question = form_questions(app, conn, Form(state.form.exam, state.form.blueprint_revision, (item,)))[
+                item.question_id
+            ]
+            events.append(event("check", now, **base))
+            ok = is_correct(question, new.answers[item.question_id])
+            events.append(graded(index, item.question_id, item.revision, ok, now))
     elif kind == "clear":
         new = machine.clear(state, item.question_id, now=now, expected_version=expected_version)
         events.append(event("clear", now, **base))
@@ -114,6 +126,8 @@ def _transition(
     elif kind == "resume":
         new = machine.resume(state, now=now, expected_version=expected_version)
         events.append(event("resume", now))
+    elif kind == "abandon":
+        new = machine.abandon(state, now=now, expected_version=expected_version)
     else:
         new = machine.submit(state, now=now, expected_version=expected_version)
     return new, events

@@ -17,7 +17,15 @@ from certprep.store import exams as repo
 if TYPE_CHECKING:
     from certprep.app import Certprep
 
-__all__ = ["attempt_report", "build_attempt_report", "list_attempts"]
+__all__ = ["attempt_report", "build_attempt_report", "list_attempts", "refuse_unfinished"]
+
+
+def refuse_unfinished(state: AttemptState) -> None:
+    """An attempt has a report (and a retake) once submitted or expired; never when abandoned."""
+    if state.is_open:
+        raise AttemptConflictError("the attempt is still in progress; submit it to see its report")
+    if state.status is Status.ABANDONED:
+        raise AttemptConflictError("this attempt was abandoned: it has no report and counts in no figure")
 
 
 def build_attempt_report(app: Certprep, conn: Connection, state: AttemptState) -> Report:
@@ -27,8 +35,7 @@ def build_attempt_report(app: Certprep, conn: Connection, state: AttemptState) -
 def attempt_report(app: Certprep, user_id: int, attempt_id: str, *, now: datetime) -> dict[str, Any]:
     """The score report and full review of a finished attempt."""
     with settled(app, user_id, attempt_id, now) as (conn, row, state):
-        if state.is_open:
-            raise AttemptConflictError("the attempt is still in progress; submit it to see its report")
+        refuse_unfinished(state)
         data = build_attempt_report(app, conn, state).to_dict()
         data["id"] = row["id"]
         return data

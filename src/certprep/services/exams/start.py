@@ -15,13 +15,13 @@ from sqlalchemy import Connection
 
 from certprep.content.schema import Blueprint, Question
 from certprep.exam import attempt as machine
-from certprep.exam.attempt import Mode, Selection
+from certprep.exam.attempt import Mode, Selection, Status
 from certprep.exam.forms import Form, assemble_form
 from certprep.exam.report import missed_question_ids
 from certprep.services.exams.content import FIXED_FORMS, blueprint, exam_bank, fixed_forms
 from certprep.services.exams.errors import AttemptConflictError, ExamRequestError
-from certprep.services.exams.reports import build_attempt_report
-from certprep.services.exams.state import event, settled
+from certprep.services.exams.reports import build_attempt_report, refuse_unfinished
+from certprep.services.exams.state import event, load, settled
 from certprep.services.exams.views import learner_view
 from certprep.store import exams as repo
 
@@ -152,12 +152,29 @@ def time_limit(req: StartRequest, bp: Blueprint, form: Form) -> timedelta | None
 
 
 def start_exam(app: Certprep, user_id: int, req: StartRequest, *, now: datetime, rng: random.Random) -> dict[str, Any]:
-    """Create an attempt and return its learner view."""
+    """Create an attempt and return its learner view.
+
+    Practice Exam N already open in the same mode is resumed, not started twice: its view comes
+    back with ``resumed: True``."""
     bp = blueprint(app, req.exam)
     validate(req, bp)
     with app.transaction() as conn:
         form = _build_form(app, conn, user_id, req, bp, rng)
+        if req.selection == Selection.FIXED:
+            for open_row in _open_rows(conn, user_id, bp.code, now):
+                if open_row["title"] == form.title and open_row["mode"] == req.mode:
+                    row, state = load(conn, user_id, open_row["id"])
+                    return {**learner_view(app, conn, row, state, now), "resumed": True}
         return create_attempt(app, conn, user_id, req, bp, form, now, rng)
+
+
+def _open_rows(conn: Connection, user_id: int, exam: str, now: datetime) -> list[dict[str, Any]]:
+    """The user's attempts of ``exam`` still open at ``now`` (in progress, deadline not passed), newest first."""
+    return [
+        r
+        for r in repo.list_attempts(conn, user_id, exam, limit=10_000)
+        if r["status"] == Status.IN_PROGRESS and (r["deadline"] is None or r["deadline"] > now)
+    ]
 
 
 def retake_missed(
@@ -167,6 +184,7 @@ def retake_missed(
     with settled(app, user_id, attempt_id, now) as (conn, row, state):
         if state.is_open:
             raise AttemptConflictError("submit the attempt before retaking what you missed")
+        refuse_unfinished(state)
         missed = set(missed_question_ids(build_attempt_report(app, conn, state)))
     if not missed:
         raise AttemptConflictError("nothing was missed in this attempt")
@@ -214,14 +232,17 @@ def create_attempt(
     return learner_view(app, conn, row, state, now)
 
 
-def practice_exams(app: Certprep, user_id: int, exam: str) -> list[dict[str, Any]]:
-    """Practice Exam 1..6 of an exam with the learner's best scaled score on each."""
+def practice_exams(app: Certprep, user_id: int, exam: str, *, now: datetime) -> list[dict[str, Any]]:
+    """Practice Exam 1..6 of an exam with the learner's best scaled score on each, and the id of
+    an exam-mode attempt at it still open (to resume rather than start again)."""
     bp = blueprint(app, exam)
     with app.engine.connect() as conn:
         rows = repo.list_attempts(conn, user_id, bp.code, limit=10_000)
+        open_rows = _open_rows(conn, user_id, bp.code, now)
     out = []
     for number, form in enumerate(fixed_forms(app, bp.code), 1):
         done = [r for r in rows if r["title"] == form.title and r["scaled_score"] is not None]
+        resume = next((r["id"] for r in open_rows if r["title"] == form.title and r["mode"] == Mode.EXAM), None)
         out.append(
             {
                 "number": number,
@@ -229,6 +250,7 @@ def practice_exams(app: Certprep, user_id: int, exam: str) -> list[dict[str, Any
                 "questions": len(form),
                 "attempts": len(done),
                 "best_scaled_score": max((r["scaled_score"] for r in done), default=None),
+                "open_attempt_id": resume,
             }
         )
     return out

@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from certprep.content.schema import Question
 from certprep.exam import attempt as machine
-from certprep.exam.attempt import AttemptState, Mode, StaleStateError, Status
+from certprep.exam.attempt import AttemptState, StaleStateError, Status
 from certprep.exam.forms import Form
 from certprep.exam.report import build_report
 from certprep.exam.scoring import is_correct
@@ -46,13 +46,13 @@ def load(conn: Connection, user_id: int, attempt_id: str) -> tuple[dict[str, Any
 def _finish_events(
     app: Certprep, conn: Connection, state: AttemptState, questions: Mapping[str, Question], now: datetime
 ) -> list[dict[str, Any]]:
-    """Graded events written when an attempt ends: every item of an exam; practice grades as it goes."""
+    """Graded events written when an attempt ends: every answered item of an exam; in practice the
+    answers never checked (a checked one was graded when it was checked)."""
     events = []
-    if state.mode is Mode.EXAM:
-        for index, item in enumerate(state.form.items):
-            if item.question_id in state.answers:
-                ok = is_correct(questions[item.question_id], state.answers[item.question_id])
-                events.append(graded(index, item.question_id, item.revision, ok, now))
+    for index, item in enumerate(state.form.items):
+        if item.question_id in state.answers and not state.feedback_shown(item.question_id):
+            ok = is_correct(questions[item.question_id], state.answers[item.question_id])
+            events.append(graded(index, item.question_id, item.revision, ok, now))
     kind = "expire" if state.status is Status.EXPIRED else "submit"
     events.append(event(kind, now))
     return events
@@ -78,7 +78,9 @@ def store(
     }
     if after.deadline != before.deadline:
         values["deadline"] = after.deadline
-    if before.is_open and not after.is_open:
+    if before.is_open and after.status is Status.ABANDONED:
+        events = [*events, event("abandon", now)]  # kept, unscored: every figure leaves it out
+    elif before.is_open and not after.is_open:
         questions = form_questions(app, conn, after.form)
         report = build_report(after, questions, app.pack.blueprints[after.form.exam])
         events = events + _finish_events(app, conn, after, questions, now)
@@ -97,9 +99,9 @@ def store(
     if not repo.update_attempt(conn, row["id"], before.version, values):
         raise StaleStateError(before.version, before.version + 1)
     repo.append_events(conn, row["id"], row["user_id"], events)
-    for event in events:  # a question answered wrong in any mode comes back on the review schedule
-        if event["event"] == "graded" and event["correct"] is False:
-            record_missed(conn, row["user_id"], event["question_id"], now)
+    for entry in events:  # a question answered wrong in any mode comes back on the review schedule
+        if entry["event"] == "graded" and entry["correct"] is False:
+            record_missed(conn, row["user_id"], entry["question_id"], now)
     row.update(values)
     return row
 

@@ -58,6 +58,7 @@ def _question_view(app: Certprep, q: Question, state: AttemptState, index: int) 
         "stem": q.stem,
         "choices": _choices(q, item.presentation),
         "flagged": q.id in state.flags,
+        "checked": state.feedback_shown(q.id),
         "response": None,
         "case": None,
     }
@@ -73,7 +74,7 @@ def _question_view(app: Certprep, q: Question, state: AttemptState, index: int) 
             view["case"] = {"id": case.id, "title": case.title, "scenario": case.scenario}
     if q.id in state.answers:
         view["response"] = _presented_json(to_presented(item.presentation, state.answers[q.id]))
-        if state.feedback_allowed:
+        if state.feedback_shown(q.id):
             view["feedback"] = {
                 "correct": is_correct(q, state.answers[q.id]),
                 "key": _presented_json(to_presented(item.presentation, key_response(q))),
@@ -107,6 +108,7 @@ def learner_view(
                 "index": i,
                 "number": i + 1,
                 "answered": item.question_id in state.answers,
+                "checked": state.feedback_shown(item.question_id),
                 "flagged": item.question_id in state.flags,
                 # seen: it has been on screen (time is charged when the learner moves away)
                 "seen": i == state.current or item.question_id in state.time_spent,

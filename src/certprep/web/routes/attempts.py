@@ -47,10 +47,12 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 @router.get("/api/exams/{code}/practice-exams", tags=["exams"], responses=_errors(404))
 def practice_exams_json(
-    app: App, user: RequireUser, code: Annotated[str, Path(max_length=32), OneLine]
+    app: App, user: RequireUser, now: Now, code: Annotated[str, Path(max_length=32), OneLine]
 ) -> PracticeExamsOut:
-    """Practice Exam 1..6 of an exam (the same for every user), with your best scaled score on each."""
-    return exam_data.practice_exams_data(app, user, code)
+    """Practice Exam 1..6 of an exam (the same for every user), with your best scaled score on each
+    and `open_attempt_id`: your exam-mode attempt at it still in progress (resume it; starting the
+    same form again returns it, with `resumed: true`)."""
+    return exam_data.practice_exams_data(app, user, code, now=now)
 
 
 @router.post("/api/attempts", status_code=201, responses=_errors(422))

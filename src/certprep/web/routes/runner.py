@@ -44,6 +44,7 @@ LOCATION_HEADER = "X-Certprep-Location"  # the page runner.js should load next
 AttemptId = Annotated[str, Path(max_length=64), OneLine]
 ORDER_OPS = ("up", "down", "add", "remove")
 CONFIRM_SUBMIT = "Tick the box to confirm that you want to submit: answers cannot be changed afterwards."
+CONFIRM_ABANDON = "Tick the box to confirm that you want to discard this attempt."
 
 
 class _Redirect(Exception):
@@ -59,6 +60,11 @@ def _go(request: Request, target: str) -> Response:
     if _from_runner_js(request):
         return Response(status_code=204, headers={LOCATION_HEADER: target})
     return RedirectResponse(target, status_code=303)
+
+
+def _closed(attempt_id: str, view: AttemptView | None = None) -> str:
+    """Where a finished attempt's pages lead: its report, or the list for an abandoned one."""
+    return "/attempts" if view is not None and view.status == "abandoned" else f"/attempts/{attempt_id}/report"
 
 
 def _report_form(view: AttemptView) -> dict[str, Any]:
@@ -156,8 +162,8 @@ def _exams_with_error(request: Request, app: App, user: PageUser, now: Now, exam
 @router.get("/attempts/{attempt_id}", response_class=HTMLResponse, include_in_schema=False)
 def runner_page(request: Request, app: App, user: PageUser, now: Now, attempt_id: AttemptId) -> Response:
     view = exam_data.view_data(app, user, attempt_id, now=now)
-    if view.question is None:  # submitted, or expired just now: the report is ready
-        return RedirectResponse(f"/attempts/{attempt_id}/report", status_code=303)
+    if view.question is None:  # submitted, or expired just now: the report is ready (abandoned: the list)
+        return RedirectResponse(_closed(attempt_id, view), status_code=303)
     return _runner(request, view)
 
 
@@ -166,7 +172,7 @@ def finish_page(request: Request, app: App, user: PageUser, now: Now, attempt_id
     """The review screen before submitting: unanswered and flagged questions, then submit."""
     view = exam_data.view_data(app, user, attempt_id, now=now)
     if view.question is None:
-        return RedirectResponse(f"/attempts/{attempt_id}/report", status_code=303)
+        return RedirectResponse(_closed(attempt_id, view), status_code=303)
     return render(request, "finish.html", None, view=view, error="")
 
 
@@ -239,7 +245,14 @@ def _apply(
             view = act("answer", index=q.index, response=posted)
             message = f"Answer to question {q.number} saved."
     op, _, arg = do.partition(":")
-    if do == "clear":
+    if do == "check":
+        if view.question is None or view.question.response is None:
+            raise ExamRequestError(f"choose an answer to question {q.number} before checking it")
+        view = act("check", index=q.index)
+        right = view.question is not None and view.question.feedback is not None and view.question.feedback.correct
+        message = f"Question {q.number} checked: {'correct' if right else 'not quite'}. The answer is locked."
+        focus = "feedback-heading"
+    elif do == "clear":
         if q.response is not None:
             view = act("clear", index=q.index)
         message = f"Answer to question {q.number} cleared."
@@ -269,6 +282,9 @@ def _apply(
     elif do == "submit":
         act("submit")
         raise _Redirect(f"/attempts/{view.id}/report")
+    elif do == "abandon":
+        act("abandon")
+        raise _Redirect("/attempts?abandoned=1")
     elif do != "save" and op not in ORDER_OPS:
         raise ExamRequestError(f"unknown button {do!r}")
     elif op in ORDER_OPS:
@@ -295,12 +311,14 @@ def action_form(
 ) -> Response:
     view = exam_data.view_data(app, user, attempt_id, now=now)
     if view.question is None:
-        return _go(request, f"/attempts/{attempt_id}/report")
+        return _go(request, _closed(attempt_id, view))
     try:
         if expected_version != view.version:
             raise StaleStateError(expected_version, view.version)
         if do == "submit" and confirm != "yes":
             raise ExamRequestError(CONFIRM_SUBMIT)
+        if do == "abandon" and confirm != "yes":
+            raise ExamRequestError(CONFIRM_ABANDON)
         has_fields = bool(fields) and not view.paused
         if has_fields and index is not None and index != view.current:
             # runner.js sends queued clicks with the latest version: an answer made on the page of
@@ -319,7 +337,7 @@ def action_form(
         status = exam_error_status(exc) or 422
         fresh = exam_data.view_data(app, user, attempt_id, now=now)
         if fresh.question is None:
-            return _go(request, f"/attempts/{attempt_id}/report")
+            return _go(request, _closed(attempt_id, fresh))
         if expected_version == view.version != fresh.version:  # the answer went in, then the button was refused
             error = f"Your answer is saved, but {exc}."
         elif status == 409:
@@ -373,5 +391,9 @@ def retake_form(
 
 
 @router.get("/attempts", response_class=HTMLResponse, include_in_schema=False)
-def attempts_page(request: Request, app: App, user: PageUser, now: Now) -> HTMLResponse:
-    return render(request, "attempts.html", exam_data.attempts_data(app, user, now=now))
+def attempts_page(
+    request: Request, app: App, user: PageUser, now: Now, abandoned: Annotated[str, Query(max_length=4)] = ""
+) -> HTMLResponse:
+    message = "The attempt is discarded: it stays listed here as abandoned and counts in no score or figure."
+    data = exam_data.attempts_data(app, user, now=now)
+    return render(request, "attempts.html", data, message=message if abandoned else "")

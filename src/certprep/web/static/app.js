@@ -33,7 +33,29 @@
     });
   }
 
+  /* Phone width: the header's navigation and tools fold behind the Menu button (CSS shows it). */
+  function initMenu() {
+    var button = document.getElementById("menu-button");
+    var header = button && button.closest(".site-header");
+    if (!header) {
+      return;
+    }
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      header.classList.toggle("menu-open", open);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && header.classList.contains("menu-open")) {
+        button.setAttribute("aria-expanded", "false");
+        header.classList.remove("menu-open");
+        button.focus();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initMenu();
     var choice = currentChoice();
     document.querySelectorAll("[data-theme-choice]").forEach(function (button) {
       button.setAttribute("aria-pressed", String(button.getAttribute("data-theme-choice") === choice));

@@ -7,7 +7,7 @@
  * version of the latest answer, so a quick "answer then next" never trips the two-tab check.
  *
  * Also: the countdown from the server's seconds_left (on 0 the page reloads and the server
- * submits), keyboard shortcuts (1-9 / A-E choose, F flag, N next, P previous), drag and drop for
+ * submits), keyboard shortcuts (1-9 / A-E choose, K check in practice, F flag, N next, P previous), drag and drop for
  * ordering questions (the Up / Down / Add / Not used buttons do the same from the keyboard).
  */
 (function () {
@@ -292,6 +292,8 @@
       done = choose(Number(key) - 1);
     } else if (/^[a-e]$/.test(key)) {
       done = choose(key.charCodeAt(0) - 97);
+    } else if (key === "k") {
+      done = clickIfEnabled("btn-check");
     } else if (key === "f") {
       done = clickIfEnabled("btn-flag");
     } else if (key === "n") {
