@@ -271,7 +271,11 @@ async def test_report_page(local_site: Site) -> None:
     report = (await client.get(f"/api/attempts/{view['id']}/report")).json()
     page = (await client.get(f"/attempts/{view['id']}/report")).text
     assert f'<strong class="big-number">{report["scaled_score"]}</strong>' in page
-    assert "estimate" in page and 'href="#how-scaled"' in page and 'id="how-scaled"' in page
+    assert "estimate" in page and 'id="how-scaled"' in page
+    # "How it is estimated" is a page of the app, not a file path of the repository.
+    assert 'href="/help/scoring" id="how-estimated"' in page and "docs/scoring.md" not in page
+    help_page = await client.get("/help/scoring")
+    assert help_page.status_code == 200 and "two straight lines" in help_page.text
     assert ("Pass" if report["passed"] else "Fail") in page
     assert f"{report['raw_correct']} of 50 scored questions right" in page
     for domain in report["domains"]:

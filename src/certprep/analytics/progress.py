@@ -81,8 +81,8 @@ def build_dashboard(
         mastery=mastery,
         prediction=predict_exam(mastery, blueprint),
         readiness=readiness,
-        scores=score_trend(finished),
-        domains=domain_trends(finished, domains=[d.id for d in blueprint.domains]),
+        scores=score_trend(finished, blueprint),
+        domains=domain_trends(finished, blueprint, domains=[d.id for d in blueprint.domains]),
         time=time_per_question(finished),
         mistakes=mistake_log(rows, tags, exam=blueprint.code),
     )

@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from certprep.analytics.trends import AttemptRecord
+from certprep.analytics.trends import AttemptRecord, full_mocks
 from certprep.content.schema import Blueprint
 
 __all__ = ["DEFAULT_RULES", "ChecklistItem", "Readiness", "ReadinessRules", "readiness_checklist"]
@@ -79,17 +79,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _mocks(blueprint: Blueprint, attempts: Iterable[AttemptRecord], rules: ReadinessRules) -> ChecklistItem:
-    full = sorted(
-        (
-            a
-            for a in attempts
-            if a.exam == blueprint.code
-            and a.mode == "exam"
-            and a.question_count >= blueprint.questions_total
-            and a.raw_max > 0
-        ),
-        key=lambda a: (a.submitted_at, a.attempt_id),
-    )
+    full = full_mocks(attempts, blueprint)
     last = full[-rules.mocks :]
     label = f"The last {rules.mocks} full-length mocks in exam mode at {rules.mock_percent}% or more"
     scores = ", ".join(_pct(a.raw_score / a.raw_max) for a in reversed(last))

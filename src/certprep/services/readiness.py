@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from certprep.analytics.mistakes import QuestionTags
 from certprep.analytics.observations import Observation
 from certprep.analytics.progress import build_dashboard
-from certprep.analytics.trends import AttemptRecord
+from certprep.analytics.trends import AttemptRecord, full_mocks
 from certprep.content.schema import Blueprint
 from certprep.planner import MockResult, PlanRequest, TaskMastery, build_plan, lessons_by_task
 from certprep.services.exams import ExamRequestError
@@ -149,9 +149,7 @@ def study_plan(app: Certprep, user_id: int, req: PlanInput, *, now: datetime) ->
         day = max(due.date(), now.date())
         due_reviews[day] = due_reviews.get(day, 0) + 1
     mocks = tuple(
-        MockResult(taken_on=a.submitted_at.date(), score=a.raw_score / a.raw_max)
-        for a in ev.attempts
-        if a.mode == "exam" and a.question_count >= bp.questions_total and a.raw_max
+        MockResult(taken_on=a.submitted_at.date(), score=a.raw_score / a.raw_max) for a in full_mocks(ev.attempts, bp)
     )
     try:
         request = PlanRequest(

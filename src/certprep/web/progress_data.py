@@ -156,8 +156,15 @@ class ScorePointOut(_Out):
 
 
 class ScoresOut(_Out):
+    """Full mocks only (exam mode, the exam's full question count); shorter attempts feed mastery."""
+
     points: list[ScorePointOut]
-    slope_per_week: float | None = Field(description="Least-squares trend of the raw percent, points per week.")
+    slope_per_week: float | None = Field(
+        description="Least-squares trend of the raw percent, percentage points per week; null until 3 full mocks "
+        "span 3 days or more."
+    )
+    needs: str | None = Field(default=None, description="What the trend still needs, while it has no slope.")
+    shorter: int = Field(default=0, description="Finished attempts left out: practice mode or fewer questions.")
 
 
 class DomainPointOut(_Out):

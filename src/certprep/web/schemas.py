@@ -137,8 +137,11 @@ class AttemptSummary(_Out):
     submitted_at: datetime | None
     raw_score: int | None = None
     raw_max: int | None = None
-    scaled_score: int | None
-    passed: bool | None
+    full_length: bool = Field(
+        default=False, description="A finished full mock (exam mode, full length): only these get a verdict."
+    )
+    scaled_score: int | None = Field(description="Estimate; full mocks only (a shorter attempt is raw n of m).")
+    passed: bool | None = Field(description="Full mocks only.")
 
 
 class PracticeExamOut(_Out):

@@ -20,7 +20,7 @@ from certprep.exam.forms import Form, assemble_form
 from certprep.exam.report import missed_question_ids
 from certprep.services.exams.content import FIXED_FORMS, blueprint, exam_bank, fixed_forms
 from certprep.services.exams.errors import AttemptConflictError, ExamRequestError
-from certprep.services.exams.reports import build_attempt_report
+from certprep.services.exams.reports import build_attempt_report, with_verdict
 from certprep.services.exams.state import event, settled
 from certprep.services.exams.views import learner_view
 from certprep.store import exams as repo
@@ -218,7 +218,7 @@ def practice_exams(app: Certprep, user_id: int, exam: str) -> list[dict[str, Any
     """Practice Exam 1..6 of an exam with the learner's best scaled score on each."""
     bp = blueprint(app, exam)
     with app.engine.connect() as conn:
-        rows = repo.list_attempts(conn, user_id, bp.code, limit=10_000)
+        rows = [with_verdict(app, r) for r in repo.list_attempts(conn, user_id, bp.code, limit=10_000)]
     out = []
     for number, form in enumerate(fixed_forms(app, bp.code), 1):
         done = [r for r in rows if r["title"] == form.title and r["scaled_score"] is not None]

@@ -116,7 +116,7 @@ def _progress(app: App, user: RequireUser, now: Now, exam: str | None) -> Progre
 def progress_json(app: App, user: RequireUser, now: Now, exam: ExamQuery = None) -> ProgressOut:
     """Mastery per domain and task statement (80% credible intervals), the predicted scaled score
     (an estimate) with its 80% interval and P(pass), the readiness checklist, score and domain
-    trends per finished attempt, time per question, and the mistake log by concept and service."""
+    trends per full mock (exam mode, full length), time per question, and the mistake log by concept and service."""
     return _progress(app, user, now, exam)
 
 
@@ -168,12 +168,12 @@ def _charts(data: ProgressOut) -> dict[str, Any]:
     if points:
         latest = data.scores.points[-1]
         desc = (
-            f"{len(points)} finished attempt{'s' if len(points) != 1 else ''} from {_when(points[0].at)} to "
+            f"{len(points)} full mock{'s' if len(points) != 1 else ''} from {_when(points[0].at)} to "
             f"{_when(points[-1].at)}; the latest {latest.percent:.0f}% right. The dashed line is the cut, {cut:.0f}%. "
             "Circles passed, squares failed. The table after the chart lists every attempt."
         )
     else:
-        desc = "No finished attempts yet."
+        desc = "No full mocks yet."
     score_svg = charts.line_chart(
         points,
         chart_id="score-chart",
