@@ -109,6 +109,7 @@ async def test_an_empty_history_gives_sensible_pages(local_site: Site) -> None:
         "days_off": [],
         "session_minutes": None,
         "links": None,
+        "domains": [],
         "plan": None,
     }
     page = await client.get("/plan")
@@ -274,6 +275,42 @@ async def test_the_progress_page_has_charts_and_tables(local_site: Site) -> None
             continue
         response = await client.get(href)
         assert response.status_code == 200, href
+
+
+async def test_one_figure_per_domain_on_dashboard_progress_plan_and_checklist(local_site: Site) -> None:
+    """Issue 18.4: domain 1 read 31% on the dashboard, 20% on Progress and "from 8.2 answers" in
+    the plan. Now each page and its JSON twin show the mastery estimate, worded the same way."""
+    _seeded(local_site)
+    client = local_site.client()
+    await take(local_site, client, selection="drill", domains=["1"], count=6, wrong={0, 1, 2, 3})
+    await take(local_site, client, selection="custom", count=8, wrong={5})
+    progress = (await client.get("/api/progress")).json()
+    dashboard = (await client.get("/api/dashboard")).json()
+    plan = (await client.get(f"/api/plan?{PLAN}")).json()
+    mine = [d for d in dashboard["progress"] if d["exam"] == "MLA-C02"]
+    assert mine == progress["domains"] == plan["domains"]  # one schema, the same figures
+    one = progress["domains"][0]
+    assert one["id"] == "1" and one["answers"] >= 6
+    assert one["text"] == f"mastery {one['percent']}%, from {one['answers']} answers"
+    assert one["percent"] == int(one["mean"] * 100 + 1e-6)
+
+    pages = {url: _main((await client.get(url)).text) for url in ("/", "/progress", f"/plan?{PLAN}")}
+    for url, main in pages.items():
+        for d in progress["domains"]:
+            shown = re.findall(rf'data-domain="{d["id"]}".*?class="domain-figure">([^<]+)<', main, re.S)
+            assert shown and shown[0] == d["text"], (url, d["id"], shown)
+    # The checklist words a weak domain the same way; the plan's reasons too (answers, not 8.2).
+    checklist = {i["key"]: i["detail"] for i in progress["readiness"]["items"]}
+    weak = [d for d in progress["domains"] if d["mean"] < 0.7]
+    assert weak and all(f"domain {d['id']} ({d['title']}): {d['text']}" in checklist["domains"] for d in weak)
+    reasons = [s["reason"] for s in plan["plan"]["sessions"] if s["kind"] in ("lesson", "drill") and s["task"]]
+    tasks = {t["id"]: t for t in progress["tasks"]}
+    assert reasons and all(
+        re.search(r"task \d\.\d: mastery \d+%, (from \d+ answers?|no answers yet)", r) for r in reasons
+    )
+    first = next(s for s in plan["plan"]["sessions"] if s["kind"] == "lesson")
+    task = tasks[first["task"]]
+    assert f"task {task['id']}: mastery {int(task['mean'] * 100 + 1e-6)}%" in first["reason"]
 
 
 # --- the plan -------------------------------------------------------------------------------------

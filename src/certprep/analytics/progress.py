@@ -72,6 +72,7 @@ def build_dashboard(
         blueprint,
         attempts=finished,
         domain_mastery={d: e.mean for d, e in mastery.domains.items()},
+        domain_answers={d: e.answers for d, e in mastery.domains.items()},
         missed_ids=missed_ids,
         reviewed_ids=reviewed_ids,
         answers=mastery.answers,

@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from certprep.analytics.figures import mastery_text
 from certprep.analytics.trends import AttemptRecord, full_mocks
 from certprep.content.schema import Blueprint
 
@@ -94,19 +95,29 @@ def _mocks(blueprint: Blueprint, attempts: Iterable[AttemptRecord], rules: Readi
     return ChecklistItem("mocks", label, met, f"latest first: {scores}; {verdict}")
 
 
-def _domains(blueprint: Blueprint, domain_mastery: Mapping[str, float], rules: ReadinessRules) -> ChecklistItem:
+def _domains(
+    blueprint: Blueprint, domain_mastery: Mapping[str, float], answers: Mapping[str, int], rules: ReadinessRules
+) -> ChecklistItem:
     label = f"No domain under {_pct(rules.domain_floor)} mastery"
     weak = []
+
+    def figure(domain_id: str) -> str:
+        return (
+            mastery_text(domain_mastery[domain_id], answers[domain_id])
+            if domain_id in answers
+            else (f"mastery {_pct(domain_mastery[domain_id])}")
+        )
+
     for domain in blueprint.domains:
         mean = domain_mastery.get(domain.id)
         if mean is None:
             weak.append(f"domain {domain.id} ({domain.title}): no estimate")
         elif mean < rules.domain_floor:
-            weak.append(f"domain {domain.id} ({domain.title}) at {_pct(mean)}")
+            weak.append(f"domain {domain.id} ({domain.title}): {figure(domain.id)}")
     if weak:
         return ChecklistItem("domains", label, False, "under the floor: " + "; ".join(weak))
     lowest = min(blueprint.domains, key=lambda d: (domain_mastery[d.id], d.id))
-    detail = f"lowest: domain {lowest.id} ({lowest.title}) at {_pct(domain_mastery[lowest.id])}"
+    detail = f"lowest: domain {lowest.id} ({lowest.title}): {figure(lowest.id)}"
     return ChecklistItem("domains", label, True, detail)
 
 
@@ -138,6 +149,7 @@ def readiness_checklist(
     missed_ids: Collection[str],
     reviewed_ids: Collection[str],
     answers: int,
+    domain_answers: Mapping[str, int] | None = None,
     rules: ReadinessRules = DEFAULT_RULES,
 ) -> Readiness:
     """The checklist for ``blueprint``'s exam.
@@ -145,6 +157,8 @@ def readiness_checklist(
     - ``attempts``: finished attempts (any exam, any mode; the rule picks full-length exam-mode
       ones of this exam: ``question_count >= questions_total``);
     - ``domain_mastery``: domain id -> mastery mean in 0..1 (``Mastery.domains[d].mean``);
+    - ``domain_answers``: domain id -> answers behind it, to word a domain as every page does
+      (``analytics.figures.mastery_text``);
     - ``missed_ids`` / ``reviewed_ids``: questions missed, and those reviewed since their last miss;
     - ``answers``: answers given for this exam.
     """
@@ -154,7 +168,7 @@ def readiness_checklist(
         exam=blueprint.code,
         items=(
             _mocks(blueprint, attempts, rules),
-            _domains(blueprint, domain_mastery, rules),
+            _domains(blueprint, domain_mastery, domain_answers or {}, rules),
             _missed(missed_ids, reviewed_ids),
             _evidence(answers, rules),
         ),

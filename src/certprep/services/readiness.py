@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from certprep.analytics.figures import DomainFigure, domain_figures
+from certprep.analytics.mastery import estimate_mastery
 from certprep.analytics.mistakes import QuestionTags
 from certprep.analytics.observations import Observation
 from certprep.analytics.progress import build_dashboard
@@ -24,7 +26,7 @@ from certprep.store import exams as exam_store
 if TYPE_CHECKING:
     from certprep.app import Certprep
 
-__all__ = ["PlanInput", "UserEvidence", "dashboard", "evidence", "study_plan"]
+__all__ = ["PlanInput", "UserEvidence", "dashboard", "domain_mastery", "evidence", "study_plan"]
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def dashboard(app: Certprep, user_id: int, exam: str, *, now: datetime) -> dict[
     bp = _blueprint(app, exam)
     ev = evidence(app, user_id, exam)
     tags = {q.id: QuestionTags(concepts=q.concepts, services=q.services) for q in app.pack.questions}
-    result = build_dashboard(
+    board = build_dashboard(
         bp,
         observations=ev.observations,
         attempts=ev.attempts,
@@ -119,10 +121,19 @@ def dashboard(app: Certprep, user_id: int, exam: str, *, now: datetime) -> dict[
         missed_ids=ev.missed_ids,
         reviewed_ids=ev.reviewed_ids,
         now=now,
-    ).to_dict()
+    )
+    result = board.to_dict()
+    result["figures"] = [f.to_dict() for f in domain_figures(board.mastery, bp)]
     result["exam"] = exam
     result["answers"] = len(ev.observations)
     return result
+
+
+def domain_mastery(app: Certprep, user_id: int, exam: str, *, now: datetime) -> tuple[DomainFigure, ...]:
+    """The one figure of each domain of ``exam`` (analytics.figures): what the dashboard and the
+    plan show, the same as the progress page's."""
+    bp = _blueprint(app, exam)
+    return domain_figures(estimate_mastery(evidence(app, user_id, exam).observations, bp, now=now), bp)
 
 
 @dataclass(frozen=True)
@@ -138,10 +149,8 @@ def study_plan(app: Certprep, user_id: int, req: PlanInput, *, now: datetime) ->
     """A day-by-day plan from today to the exam, weighted by the user's current mastery."""
     bp = _blueprint(app, req.exam)
     ev = evidence(app, user_id, req.exam)
-    from certprep.analytics.mastery import estimate_mastery
-
     mastery = estimate_mastery(ev.observations, bp, now=now)
-    per_task = {t: TaskMastery(mean=e.mean, n=e.effective_n) for t, e in mastery.tasks.items()}
+    per_task = {t: TaskMastery(mean=e.mean, n=e.effective_n, answers=e.answers) for t, e in mastery.tasks.items()}
     with app.engine.connect() as conn:
         dues = card_store.due_dates(conn, user_id)
     due_reviews: dict[date, int] = {}

@@ -24,6 +24,7 @@ from certprep.services import readiness
 from certprep.services.accounts import User
 from certprep.services.exams import ExamRequestError
 from certprep.web.formvalues import small_int
+from certprep.web.schemas import DomainFigureOut
 
 __all__ = [
     "KIND_LABELS",
@@ -95,12 +96,6 @@ class EstimateOut(_Out):
     high: float
     effective_n: float = Field(description="Recency- and repeat-weighted answers behind the estimate.")
     answers: int
-
-
-class DomainMasteryOut(EstimateOut):
-    id: str
-    title: str
-    weight: int = Field(description="The domain's share of the exam, percent.")
 
 
 class TaskMasteryOut(EstimateOut):
@@ -226,7 +221,7 @@ class ProgressOut(_Out):
     exams: list[str]
     answers: int = Field(description="Graded answers behind the estimates (exam, practice and reviews).")
     overall: EstimateOut
-    domains: list[DomainMasteryOut]
+    domains: list[DomainFigureOut] = Field(description="Each domain's one figure, as on the dashboard and the plan.")
     tasks: list[TaskMasteryOut]
     prediction: PredictionOut
     readiness: ReadinessOut
@@ -245,9 +240,7 @@ def progress_data(app: Certprep, user: User, exam: str, *, now: datetime) -> Pro
     bp = app.pack.blueprints[exam]
     lessons = _lesson_links(app, exam)
     mastery = raw["mastery"]
-    domains = [
-        DomainMasteryOut(id=d.id, title=d.title, weight=d.weight, **mastery["domains"][d.id]) for d in bp.domains
-    ]
+    domains = [DomainFigureOut.model_validate(f) for f in raw["figures"]]
     tasks = [
         TaskMasteryOut(id=t.id, title=t.title, domain=d.id, lessons=lessons.get(t.id, []), **mastery["tasks"][t.id])
         for d in bp.domains
@@ -472,10 +465,11 @@ class TaskPriorityOut(_Out):
     domain: str
     weight: int
     mean: float
-    n: float
+    n: float = Field(description="Recency- and repeat-weighted answers behind the mean.")
     weakness: float
     priority: float
     mastered: bool
+    answers: int | None = Field(default=None, description="Answers behind the mean, as given.")
 
 
 class PlanOut(_Out):
@@ -511,6 +505,9 @@ class PlanPageOut(_Out):
     days_off: list[str] = Field(description="Weekdays (mon..sun) and dates (YYYY-MM-DD) without study.")
     session_minutes: int | None
     links: PlanLinksOut | None = Field(description="This plan's page, .ics file and JSON (shareable).")
+    domains: list[DomainFigureOut] = Field(
+        default=[], description="Each domain's one figure the plan was made from, as on the dashboard and progress."
+    )
     plan: PlanOut | None
 
 
@@ -519,6 +516,7 @@ def plan_data(app: Certprep, user: User, form: PlanForm, *, now: datetime) -> tu
     if form.errors:
         raise PlanInvalid(form.errors)
     plan: Plan | None = None
+    figures: list[DomainFigureOut] = []
     if form.exam_date is not None and form.hours is not None:
         request = readiness.PlanInput(
             exam=form.exam,
@@ -531,10 +529,13 @@ def plan_data(app: Certprep, user: User, form: PlanForm, *, now: datetime) -> tu
             plan = readiness.study_plan(app, user.id, request, now=now)
         except ExamRequestError as exc:
             raise PlanInvalid({_field_of(str(exc)): str(exc)}) from exc
-    return plan_page(app, form, plan), plan
+        figures = [DomainFigureOut.of(f) for f in readiness.domain_mastery(app, user.id, form.exam, now=now)]
+    return plan_page(app, form, plan, figures), plan
 
 
-def plan_page(app: Certprep, form: PlanForm, plan: Plan | None = None) -> PlanPageOut:
+def plan_page(
+    app: Certprep, form: PlanForm, plan: Plan | None = None, domains: list[DomainFigureOut] | None = None
+) -> PlanPageOut:
     """The page's data: the form as read and, if there is one, the plan."""
     query = form.query()
     return PlanPageOut(
@@ -544,6 +545,7 @@ def plan_page(app: Certprep, form: PlanForm, plan: Plan | None = None) -> PlanPa
         hours=form.hours,
         days_off=form.days_off_tokens(),
         session_minutes=form.session_minutes,
+        domains=domains or [],
         links=None
         if plan is None
         else PlanLinksOut(

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from certprep.analytics.figures import DomainFigure
 from certprep.services.accounts import PASSWORD_MAX_LENGTH, User
 from certprep.services.reports import REPORT_CATEGORIES, REPORT_MESSAGE_MAX_LENGTH
 from certprep.web.params import Lines, OneLine
@@ -21,8 +22,8 @@ __all__ = [
     "CategoryOut",
     "ContentFiguresOut",
     "DashboardOut",
+    "DomainFigureOut",
     "DomainOut",
-    "DomainProgress",
     "ExamOut",
     "ExamsOut",
     "NextStep",
@@ -173,20 +174,25 @@ class ExamsOut(_Out):
     in_progress: list[AttemptSummary] = Field(default_factory=list, description="Your unfinished attempts.")
 
 
-class DomainProgress(_Out):
-    """A domain's results over the user's latest finished attempts (scored questions only)."""
+class DomainFigureOut(_Out):
+    """The one figure of a domain, the same on the dashboard, the progress page, the plan and their
+    JSON twins (analytics.figures): the mastery estimate with its 80% interval and its evidence."""
 
-    exam_code: str
-    domain_id: str
+    exam: str
+    id: str
     title: str
-    weight: int
-    attempts: int = Field(default=0, description="Finished attempts with scored questions of this domain.")
-    questions: int = Field(default=0, description="Scored questions of this domain in those attempts.")
-    answered: int = Field(default=0, description="Of those, how many were answered.")
-    correct: int = Field(default=0, description="Of those, how many were right.")
-    mastery: float | None = Field(default=None, description="correct / questions (0..1); None before any.")
-    meets: bool | None = Field(default=None, description="Whether mastery reaches the exam's cut (docs/scoring.md).")
-    cut_percent: float = Field(default=0.0, description="The exam's cut, the raw percent taken as the pass mark.")
+    weight: int = Field(description="The domain's share of the exam, percent.")
+    mean: float = Field(description="Mastery: the estimated share of the domain's questions you get right now (0..1).")
+    low: float = Field(description="The 80% credible interval of mastery, lower end.")
+    high: float
+    effective_n: float = Field(description="Recency- and repeat-weighted answers behind the estimate.")
+    answers: int = Field(description="Answers behind the estimate, as given.")
+    percent: int = Field(description="Mastery as a whole percent, rounded down.")
+    text: str = Field(description='The figure in words, as every page shows it: "mastery 31%, from 12 answers".')
+
+    @classmethod
+    def of(cls, figure: DomainFigure) -> DomainFigureOut:
+        return cls.model_validate(figure.to_dict())
 
 
 class NextStep(_Out):
@@ -198,7 +204,7 @@ class DashboardOut(_Out):
     user: UserOut
     exams: list[ExamOut]
     recent_attempts: list[AttemptSummary]
-    progress: list[DomainProgress]
+    progress: list[DomainFigureOut] = Field(description="Every exam's domains: mastery, one figure per domain.")
     next_steps: list[NextStep]
 
 

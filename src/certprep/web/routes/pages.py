@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from certprep.analytics.readiness import DEFAULT_RULES
 from certprep.web.deps import App, Now, PageUser, RequireUser
 from certprep.web.home import dashboard_data, exams_data
 from certprep.web.render import render
@@ -24,7 +25,7 @@ def dashboard_json(app: App, user: RequireUser, now: Now) -> DashboardOut:
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def dashboard_page(request: Request, app: App, user: PageUser, now: Now) -> HTMLResponse:
-    return render(request, "dashboard.html", dashboard_data(app, user, now))
+    return render(request, "dashboard.html", dashboard_data(app, user, now), floor=DEFAULT_RULES.domain_floor)
 
 
 @router.get("/api/exams", tags=["exams"])
