@@ -16,6 +16,7 @@ import httpx
 import pytest
 from icalendar import Calendar
 
+from certprep.web.routes.progress import MISTAKE_ROWS
 from tests.web.conftest import Site, signed_in
 from tests.web.exam_helpers import act_ok, key_presented, start, wrong_presented
 
@@ -262,10 +263,17 @@ async def test_the_progress_page_has_charts_and_tables(local_site: Site) -> None
     rows = sum(len(s["points"]) for s in data["domain_trends"])
     assert trends_table.group(0).count("<tr>") == rows + 1  # and the header row
     for kind in ("concepts", "services"):
+        # The first groups in the table, the others behind a <details> summary (short by default).
         table = re.search(rf'<table id="mistakes-{kind}".*?</table>', main, re.S)
+        rest = re.search(rf'<details class="chart-table" id="mistakes-{kind}-more">.*?</details>', main, re.S)
         assert table is not None
-        for group in data["mistakes"][kind]:
+        groups = data["mistakes"][kind]
+        for group in groups[:MISTAKE_ROWS]:
             assert f">{group['tag']}</th>" in table.group(0)
+        assert (rest is not None) is (len(groups) > MISTAKE_ROWS)
+        for group in groups[MISTAKE_ROWS:]:
+            assert rest is not None and f">{group['tag']}</th>" in rest.group(0)
+            assert f">{group['tag']}</th>" not in table.group(0)
     assert f'<strong class="big-number" id="scaled-median">{data["prediction"]["scaled_median"]}</strong>' in main
 
     # Every link of the page's main part leads somewhere (the reports, lessons, cards, the plan).

@@ -43,6 +43,10 @@ __all__ = ["TWINS", "router"]
 router = APIRouter()
 TWINS = {"/progress": "/api/progress", "/plan": "/api/plan"}
 
+# The mistake log's groups shown before its "the other N" summary: a long history tags hundreds of
+# concepts, and the page once grew to 23,000 px.
+MISTAKE_ROWS = 6
+
 ExamQuery = Annotated[str | None, Query(max_length=32, description="Exam code (default: the current exam)."), OneLine]
 
 
@@ -223,6 +227,7 @@ def progress_page(request: Request, app: App, user: PageUser, now: Now, exam: Ex
         chart=charts,
         floor=DEFAULT_RULES.domain_floor,
         exam_seconds_per_question=bp.duration_minutes * 60 // bp.questions_total,
+        mistake_rows=MISTAKE_ROWS,
         **_charts(data),
     )
 
