@@ -111,6 +111,7 @@ async def test_an_empty_history_gives_sensible_pages(local_site: Site) -> None:
         "session_minutes": None,
         "links": None,
         "domains": [],
+        "saved": None,
         "plan": None,
     }
     page = await client.get("/plan")

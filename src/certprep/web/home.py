@@ -2,8 +2,8 @@
 their JSON twins). The readiness page, ``/progress``, is ``web/progress_data.py`` over
 ``analytics/progress.py``.
 
-``dashboard_data``: recent attempts, each domain's one figure (mastery, as on the progress page
-and the plan: ``analytics.figures``), and what to do next.
+``dashboard_data``: the countdown to your exam dates, recent attempts, each domain's one figure
+(mastery, as on the progress page and the plan: ``analytics.figures``), and what to do next.
 ``exams_data``: every exam with Practice Exams 1..6 (best scores), the builder's choices and the
 attempts still open. Keep both free of HTML: the
 templates ``dashboard.html`` / ``exams.html`` render what these return.
@@ -15,7 +15,7 @@ from datetime import datetime
 
 from certprep.analytics.readiness import DEFAULT_RULES
 from certprep.app import Certprep
-from certprep.services import exams, readiness
+from certprep.services import exams, goals, readiness
 from certprep.services.accounts import User
 from certprep.web.schemas import (
     AttemptSummary,
@@ -23,6 +23,7 @@ from certprep.web.schemas import (
     DashboardOut,
     DomainFigureOut,
     DomainOut,
+    ExamGoalOut,
     ExamOut,
     ExamsOut,
     NextStep,
@@ -140,5 +141,6 @@ def dashboard_data(app: Certprep, user: User, now: datetime) -> DashboardOut:
         exams=exam_summaries(app),
         recent_attempts=summaries[:RECENT_ATTEMPTS],
         progress=progress,
+        exam_goals=[ExamGoalOut.of(g) for g in goals.exam_goals(app, user.id, today=now.date())],
         next_steps=_next_steps(app, summaries, progress),
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from certprep.analytics.figures import DomainFigure
 from certprep.services.accounts import PASSWORD_MAX_LENGTH, User
+from certprep.services.goals import ExamGoal
 from certprep.services.reports import REPORT_CATEGORIES, REPORT_MESSAGE_MAX_LENGTH
 from certprep.web.params import Lines, OneLine
 
@@ -24,6 +26,8 @@ __all__ = [
     "DashboardOut",
     "DomainFigureOut",
     "DomainOut",
+    "ExamGoalIn",
+    "ExamGoalOut",
     "ExamOut",
     "ExamsOut",
     "NextStep",
@@ -195,6 +199,39 @@ class DomainFigureOut(_Out):
         return cls.model_validate(figure.to_dict())
 
 
+class ExamGoalOut(_Out):
+    """Your exam: its date (stored per user and exam: the plan starts from it) and the days left."""
+
+    exam: str
+    exam_title: str
+    exam_date: date
+    hours_per_week: float | None = Field(description="Hours a week you plan to study (the plan's default).")
+    days_left: int = Field(description="Days from today to the exam; negative once it is past.")
+    past: bool
+    plan: str = Field(description="The study plan to that date.")
+
+    @classmethod
+    def of(cls, goal: ExamGoal) -> ExamGoalOut:
+        return cls(
+            exam=goal.exam,
+            exam_title=goal.exam_title,
+            exam_date=goal.exam_date,
+            hours_per_week=goal.hours_per_week,
+            days_left=goal.days_left,
+            past=goal.past,
+            plan=f"/plan?{urlencode({'exam': goal.exam})}",
+        )
+
+
+class ExamGoalIn(BaseModel):
+    """Set your exam date for an exam (and, optionally, the hours a week you plan to study)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    exam_date: date
+    hours_per_week: float | None = Field(default=None, gt=0, le=168, allow_inf_nan=False)
+
+
 class NextStep(_Out):
     text: str
     href: str | None = None
@@ -205,6 +242,7 @@ class DashboardOut(_Out):
     exams: list[ExamOut]
     recent_attempts: list[AttemptSummary]
     progress: list[DomainFigureOut] = Field(description="Every exam's domains: mastery, one figure per domain.")
+    exam_goals: list[ExamGoalOut] = Field(default=[], description="Your exam dates, soonest first: the countdown.")
     next_steps: list[NextStep]
 
 

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import Path as ApiPath
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from certprep.analytics.readiness import DEFAULT_RULES
 from certprep.interop.ical import plan_to_ics
+from certprep.services import goals
 from certprep.web import charts
 from certprep.web.deps import App, Now, PageUser, RequireUser
 from certprep.web.params import OneLine
@@ -35,8 +39,10 @@ from certprep.web.progress_data import (
     plan_page,
     plan_weeks,
     progress_data,
+    with_saved_goal,
 )
 from certprep.web.render import render
+from certprep.web.schemas import ExamGoalIn, ExamGoalOut
 
 __all__ = ["TWINS", "router"]
 
@@ -91,6 +97,7 @@ PlanQuery = Annotated[PlanForm, Depends(plan_query)]
 
 
 def _ics(app: App, user: RequireUser, now: Now, form: PlanForm) -> Response:
+    form = with_saved_goal(app, user, form, today=now.date())
     try:
         _, plan = plan_data(app, user, form, now=now)
         if plan is None:
@@ -127,9 +134,9 @@ def progress_json(app: App, user: RequireUser, now: Now, exam: ExamQuery = None)
 @router.get("/api/plan", tags=["progress"], responses=_errors(422))
 def plan_json(app: App, user: RequireUser, now: Now, form: PlanQuery) -> PlanPageOut:
     """The study plan from today to the exam, made from your current mastery (``plan`` is null until
-    ``exam_date`` and ``hours`` are given)."""
+    ``exam_date`` and ``hours`` are given; without them, your saved exam date and hours are used)."""
     try:
-        data, _ = plan_data(app, user, form, now=now)
+        data, _ = plan_data(app, user, with_saved_goal(app, user, form, today=now.date()), now=now)
     except PlanInvalid as exc:
         raise HTTPException(status_code=422, detail=exc.detail()) from exc
     return data
@@ -234,6 +241,7 @@ def progress_page(request: Request, app: App, user: PageUser, now: Now, exam: Ex
 
 @router.get("/plan", response_class=HTMLResponse, include_in_schema=False)
 def plan_page_html(request: Request, app: App, user: PageUser, now: Now, form: PlanQuery) -> HTMLResponse:
+    form = with_saved_goal(app, user, form, today=now.date())
     errors: dict[str, str] = {}
     try:
         data, _ = plan_data(app, user, form, now=now)
@@ -256,3 +264,69 @@ def plan_page_html(request: Request, app: App, user: PageUser, now: Now, form: P
 @router.get("/plan.ics", response_class=Response, include_in_schema=False)
 def plan_ics_page(app: App, user: PageUser, now: Now, form: PlanQuery) -> Response:
     return _ics(app, user, now, form)
+
+
+# --- your exam date -------------------------------------------------------------------------------
+
+
+class ExamGoalsOut(BaseModel):
+    """Your exam dates, soonest first (the plan's default and the dashboard's countdown)."""
+
+    goals: list[ExamGoalOut]
+
+
+def _known_exam(app: App, exam: str) -> str:
+    if exam not in app.pack.blueprints:
+        raise HTTPException(
+            status_code=404, detail=f"unknown exam; choose one of {', '.join(sorted(app.pack.blueprints))}"
+        )
+    return exam
+
+
+@router.get("/api/goals", tags=["progress"])
+def goals_json(app: App, user: RequireUser, now: Now) -> ExamGoalsOut:
+    """Your exam date for each exam you set one for, with the days left."""
+    return ExamGoalsOut(goals=[ExamGoalOut.of(g) for g in goals.exam_goals(app, user.id, today=now.date())])
+
+
+@router.put("/api/goals/{exam}", tags=["progress"], responses=_errors(422))
+def goal_put(
+    app: App, user: RequireUser, now: Now, exam: Annotated[str, ApiPath(max_length=32)], body: ExamGoalIn
+) -> ExamGoalOut:
+    """Set your exam date for ``exam`` (after today, at most two years ahead) and, optionally, the
+    hours a week you plan to study: ``/plan`` opened without a date plans to it, the dashboard
+    counts down to it."""
+    goal = goals.set_exam_goal(app, user.id, _known_exam(app, exam), body.exam_date, body.hours_per_week, now=now)
+    return ExamGoalOut.of(goal)
+
+
+@router.delete("/api/goals/{exam}", tags=["progress"], status_code=204)
+def goal_delete(app: App, user: RequireUser, exam: Annotated[str, ApiPath(max_length=32)]) -> Response:
+    """Forget your exam date for ``exam`` (204 whether or not one was set)."""
+    goals.clear_exam_goal(app, user.id, _known_exam(app, exam))
+    return Response(status_code=204)
+
+
+@router.post("/plan/goal", include_in_schema=False)
+def goal_form(
+    app: App,
+    user: PageUser,
+    now: Now,
+    exam: Annotated[str, Form(max_length=32), OneLine],
+    exam_date: Annotated[str, Form(max_length=32)],
+    hours: Annotated[str, Form(max_length=16)] = "",
+) -> Response:
+    """The plan page's "Save as my exam date": stored, then back to the plan (which now opens on it)."""
+    form = plan_form(
+        app, exam=exam, exam_date=exam_date, hours=hours or None, days_off=[], session_minutes=None, today=now.date()
+    )
+    if form.errors or form.exam_date is None:
+        raise HTTPException(status_code=422, detail=PlanInvalid(form.errors or {"exam_date": "required"}).detail())
+    goals.set_exam_goal(app, user.id, form.exam, form.exam_date, form.hours, now=now)
+    return RedirectResponse(f"/plan?{urlencode({'exam': form.exam})}", status_code=303)
+
+
+@router.post("/plan/goal/delete", include_in_schema=False)
+def goal_delete_form(app: App, user: PageUser, exam: Annotated[str, Form(max_length=32), OneLine]) -> Response:
+    goals.clear_exam_goal(app, user.id, _known_exam(app, exam))
+    return RedirectResponse(f"/plan?{urlencode({'exam': exam})}", status_code=303)
