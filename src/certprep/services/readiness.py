@@ -7,6 +7,7 @@ finished attempts, turns them into the plain inputs of ``certprep.analytics`` an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,15 @@ from certprep.store import exams as exam_store
 if TYPE_CHECKING:
     from certprep.app import Certprep
 
-__all__ = ["PlanInput", "UserEvidence", "dashboard", "domain_mastery", "evidence", "study_plan"]
+__all__ = [
+    "PlanInput",
+    "UserEvidence",
+    "dashboard",
+    "domain_mastery",
+    "every_domain_mastery",
+    "evidence",
+    "study_plan",
+]
 
 
 @dataclass(frozen=True)
@@ -44,15 +53,13 @@ def _blueprint(app: Certprep, exam: str) -> Blueprint:
     return bp
 
 
-def evidence(app: Certprep, user_id: int, exam: str) -> UserEvidence:
-    """Everything the analytics need about one user and exam, in one read transaction."""
-    bp = _blueprint(app, exam)
+def _observations(
+    app: Certprep, bp: Blueprint, graded: Sequence[Any], reviews: Sequence[Any]
+) -> tuple[list[Observation], dict[str, datetime], set[str]]:
+    """The answers of ``bp``'s exam as observations; when each question was last missed; and the
+    questions reviewed since their last miss."""
+    exam = bp.code
     questions = app.pack.questions_by_id
-    with app.engine.connect() as conn:
-        graded = exam_store.graded_responses(conn, user_id)
-        reviews = card_store.question_reviews(conn, user_id)
-        finished = exam_store.finished_attempts(conn, user_id, exam)
-
     observations: list[Observation] = []
 
     def observe(question_id: str, correct: bool, at: datetime, source: str) -> None:
@@ -86,6 +93,18 @@ def evidence(app: Certprep, user_id: int, exam: str) -> UserEvidence:
         observe(review.item_id, review.rating >= 3, review.reviewed_at, "review")
         if review.item_id in last_wrong and review.reviewed_at >= last_wrong[review.item_id]:
             reviewed.add(review.item_id)
+    return observations, last_wrong, reviewed
+
+
+def evidence(app: Certprep, user_id: int, exam: str) -> UserEvidence:
+    """Everything the analytics need about one user and exam, in one read transaction."""
+    bp = _blueprint(app, exam)
+    questions = app.pack.questions_by_id
+    with app.engine.connect() as conn:
+        graded = exam_store.graded_responses(conn, user_id)
+        reviews = card_store.question_reviews(conn, user_id)
+        finished = exam_store.finished_attempts(conn, user_id, exam)
+    observations, last_wrong, reviewed = _observations(app, bp, graded, reviews)
     records = [
         AttemptRecord(
             attempt_id=r.id,
@@ -132,8 +151,22 @@ def dashboard(app: Certprep, user_id: int, exam: str, *, now: datetime) -> dict[
 def domain_mastery(app: Certprep, user_id: int, exam: str, *, now: datetime) -> tuple[DomainFigure, ...]:
     """The one figure of each domain of ``exam`` (analytics.figures): what the dashboard and the
     plan show, the same as the progress page's."""
-    bp = _blueprint(app, exam)
-    return domain_figures(estimate_mastery(evidence(app, user_id, exam).observations, bp, now=now), bp)
+    return every_domain_mastery(app, user_id, [exam], now=now)[exam]
+
+
+def every_domain_mastery(
+    app: Certprep, user_id: int, exams: Sequence[str], *, now: datetime
+) -> dict[str, tuple[DomainFigure, ...]]:
+    """``domain_mastery`` of several exams, from one read of the user's answers (the dashboard)."""
+    bps = [_blueprint(app, exam) for exam in exams]
+    with app.engine.connect() as conn:
+        graded = exam_store.graded_responses(conn, user_id)
+        reviews = card_store.question_reviews(conn, user_id)
+    out = {}
+    for bp in bps:
+        observations, _, _ = _observations(app, bp, graded, reviews)
+        out[bp.code] = domain_figures(estimate_mastery(observations, bp, now=now), bp)
+    return out
 
 
 @dataclass(frozen=True)

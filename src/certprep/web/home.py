@@ -96,11 +96,8 @@ def exams_data(app: Certprep, user: User, now: datetime) -> ExamsOut:
 
 def _progress(app: Certprep, user: User, now: datetime) -> list[DomainFigureOut]:
     """Every exam's domains with their one figure: mastery (services.readiness.domain_mastery)."""
-    return [
-        DomainFigureOut.of(f)
-        for code in app.pack.exam_codes
-        for f in readiness.domain_mastery(app, user.id, code, now=now)
-    ]
+    figures = readiness.every_domain_mastery(app, user.id, app.pack.exam_codes, now=now)
+    return [DomainFigureOut.of(f) for code in app.pack.exam_codes for f in figures[code]]
 
 
 def _next_steps(app: Certprep, summaries: list[AttemptSummary], progress: list[DomainFigureOut]) -> list[NextStep]:
