@@ -40,7 +40,9 @@ def with_verdict(app: Certprep, row: dict[str, Any]) -> dict[str, Any]:
     mock, no pass/fail nor scaled score: attempts stored before that rule kept theirs."""
     bp = app.pack.blueprints.get(row["exam_code"])
     count = (row.get("summary") or {}).get("question_count")
-    full = bp is not None and count is not None and is_full_length(row["mode"], int(count), bp)
+    if count is None:  # no summary (an open attempt, or a row older than summaries): as stored
+        return {**row, "full_length": row.get("passed") is not None}
+    full = bp is not None and is_full_length(row["mode"], int(count), bp)
     out = {**row, "full_length": full}
     if not full:
         out.update(passed=None, scaled_score=None)
