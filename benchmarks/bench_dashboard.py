@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (
             "score_trend + domain_trends + time_per_question",
-            lambda: (score_trend(records), domain_trends(records), time_per_question(records)),
+            lambda: (score_trend(records, blueprint), domain_trends(records, blueprint), time_per_question(records)),
         ),
         ("mistake_log", lambda: mistake_log(observations, tags)),
     ]

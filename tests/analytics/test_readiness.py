@@ -41,7 +41,9 @@ def test_all_met() -> None:
     r = check([mock(1, 30), mock(2, 40), mock(3, 41), mock(4, 45)])
     assert r.ready and [i.key for i in r.items] == ["mocks", "domains", "missed", "evidence"]
     assert r.item("mocks").detail == "latest first: 90%, 82%, 80%; all at 80% or more"
-    assert r.item("domains").detail == "lowest: domain 4 (ML Solution Monitoring, Maintenance, and Security) at 70%"
+    assert (
+        r.item("domains").detail == "lowest: domain 4 (ML Solution Monitoring, Maintenance, and Security): mastery 70%"
+    )
     assert r.item("missed").detail == "all 2 missed questions reviewed"
     assert r.item("evidence").detail == "400 answers"
     assert r.to_dict()["ready"] is True
@@ -72,7 +74,7 @@ def test_too_few_mocks() -> None:
 def test_a_weak_domain_fails_the_rule_and_is_named() -> None:
     item = check([], domain_mastery={**GOOD_DOMAINS, "2": 0.6999}).item("domains")
     assert not item.met
-    assert item.detail == "under the floor: domain 2 (ML Model Development) at 69%"  # rounded down
+    assert item.detail == "under the floor: domain 2 (ML Model Development): mastery 69%"  # rounded down
     missing = check([], domain_mastery={"1": 0.9}).item("domains")
     assert not missing.met and "domain 3 (Deployment and Orchestration of ML Workflows): no estimate" in missing.detail
 
@@ -124,3 +126,10 @@ def test_labs_passed_per_domain_are_counted_and_do_not_decide_ready() -> None:
         "labs": ["lake", "features"],
     }
     assert check([]).labs == ()  # no lab lines without the labs
+
+
+def test_a_domain_is_worded_as_on_every_page() -> None:
+    """With the answers behind each domain, the checklist words a domain as the dashboard, the
+    progress page and the plan do (analytics.figures.mastery_text)."""
+    item = check([], domain_mastery={**GOOD_DOMAINS, "2": 0.2}, domain_answers={"1": 9, "2": 1}).item("domains")
+    assert item.detail == "under the floor: domain 2 (ML Model Development): mastery 20%, from 1 answer"

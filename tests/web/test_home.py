@@ -26,8 +26,9 @@ async def test_dashboard_html_and_json_agree(local_site: Site) -> None:
         assert sum(d["weight"] for d in exam["domains"]) == 100
     assert data["user"]["is_local"] is True
     assert data["recent_attempts"] == [] and "No finished attempts yet" in html.text
-    progress = {(p["exam_code"], p["domain_id"]) for p in data["progress"]}
+    progress = {(p["exam"], p["id"]) for p in data["progress"]}
     assert progress == {(e["code"], d["id"]) for e in data["exams"] for d in e["domains"]}
+    assert all(p["answers"] == 0 and p["text"].endswith("no answers yet") for p in data["progress"])
 
 
 async def test_exams_html_and_json_agree(local_site: Site) -> None:

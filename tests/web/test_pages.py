@@ -43,7 +43,7 @@ async def test_every_html_page_has_a_json_twin(multi_site: Site) -> None:
     report = await post_json(admin, f"/api/questions/{qid}/reports", {"category": "typo", "message": "x"})
     open_attempt = await start(admin, selection="fixed", form=1)
     done = await act_ok(admin, await start(admin, selection="drill", tasks=["1.1"], count=2), "submit")
-    params = {"question_id": qid, "report_id": str(report.json()["id"])}
+    params = {"question_id": qid, "report_id": str(report.json()["id"]), "topic": "readiness"}
     pack = multi_site.app.pack  # the study pages' ids (routes/study.py)
     params["lesson_id"] = next((item.id for item in getattr(pack, "lessons", ())), "")
     params["sheet_id"] = next((item.id for item in getattr(pack, "cheatsheets", ())), "")

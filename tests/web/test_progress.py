@@ -5,6 +5,7 @@ and refused inputs (422 naming the field, on the page and in the JSON)."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ import httpx
 import pytest
 from icalendar import Calendar
 
+from certprep.web.routes.progress import MISTAKE_ROWS
 from tests.web.conftest import Site, signed_in
 from tests.web.exam_helpers import act_ok, key_presented, start, wrong_presented
 
@@ -26,7 +28,8 @@ PLAN = "exam_date=2027-01-20&hours=6"
 
 def _seeded(site: Site, seed: int = 7) -> Site:
     """The same questions on every run (the app draws them with ``rng_factory``)."""
-    site.web.state.rng_factory = lambda: random.Random(seed)
+    seeds = itertools.count(seed)  # a generator per attempt: the same seed twice gives the same attempt id
+    site.web.state.rng_factory = lambda: random.Random(next(seeds))
     return site
 
 
@@ -72,7 +75,12 @@ async def test_an_empty_history_gives_sensible_pages(local_site: Site) -> None:
     assert [d["id"] for d in data["domains"]] == ["1", "2", "3", "4"] and len(data["tasks"]) == 12
     assert 0 < data["prediction"]["p_pass"] < 1 and data["prediction"]["scaled_is_estimate"]
     assert abs(sum(data["prediction"]["distribution"]) - 1) < 1e-6
-    assert data["scores"] == {"points": [], "slope_per_week": None}
+    assert data["scores"] == {
+        "points": [],
+        "slope_per_week": None,
+        "needs": "a trend needs 3 full mocks over at least 3 days: 0 full mocks so far",
+        "shorter": 0,
+    }
     assert all(s["points"] == [] for s in data["domain_trends"])
     assert data["time"]["questions"] == 0 and data["time"]["mean"] is None
     assert data["mistakes"]["total"] == 0 and data["mistakes"]["concepts"] == []
@@ -102,6 +110,8 @@ async def test_an_empty_history_gives_sensible_pages(local_site: Site) -> None:
         "days_off": [],
         "session_minutes": None,
         "links": None,
+        "domains": [],
+        "saved": None,
         "plan": None,
     }
     page = await client.get("/plan")
@@ -115,21 +125,27 @@ async def test_an_empty_history_gives_sensible_pages(local_site: Site) -> None:
 async def test_progress_after_attempts_with_wrong_answers(local_site: Site) -> None:
     _seeded(local_site)
     client = local_site.client()
-    first = await take(local_site, client, selection="custom", count=10, wrong={1, 3, 5, 7, 9})
+    first = await take(local_site, client, mode="exam", selection="fixed", form=1, wrong=set(range(0, 65, 2)))
     local_site.clock.advance(days=2)
-    second = await take(local_site, client, selection="custom", count=8, wrong={0})
+    short = await take(local_site, client, selection="custom", count=4, wrong={1})
+    second = await take(local_site, client, mode="exam", selection="fixed", form=2, wrong={0})
     data = (await client.get("/api/progress")).json()
 
-    # A score point per finished attempt, oldest first, with the report's own figures.
+    # A score point per full mock, oldest first, with the report's own figures; the short practice
+    # is left out (it feeds mastery), and two mocks are not enough for a trend.
     points = data["scores"]["points"]
     assert [p["attempt_id"] for p in points] == [first["id"], second["id"]]
     for point, report in zip(points, (first, second), strict=True):
-        assert point["mode"] == "practice" and point["question_count"] == len(report["items"])
+        assert point["mode"] == "exam" and point["question_count"] == len(report["items"]) == 65
         assert point["percent"] == pytest.approx(100 * report["raw_correct"] / report["raw_max"])
         assert point["scaled_score"] == report["scaled_score"] and point["passed"] == report["passed"]
-    assert points[0]["percent"] < points[1]["percent"] and data["scores"]["slope_per_week"] > 0
+        assert report["full_length"] and report["passed"] is not None
+    assert points[0]["percent"] < points[1]["percent"]
+    assert data["scores"]["slope_per_week"] is None and data["scores"]["shorter"] == 1
+    assert data["scores"]["needs"] == "a trend needs 3 full mocks over at least 3 days: 2 full mocks so far"
+    assert short["full_length"] is False and short["passed"] is None and short["scaled_score"] is None
 
-    # Domain trends: a point per attempt that had scored questions in the domain, as the report says.
+    # Domain trends: a point per full mock that had scored questions in the domain, as the report says.
     for report in (first, second):
         by_domain = {d["id"]: d for d in report["domains"] if d["total"]}
         seen = {
@@ -138,22 +154,24 @@ async def test_progress_after_attempts_with_wrong_answers(local_site: Site) -> N
         assert set(seen) == set(by_domain)
         for domain, pt in seen.items():
             assert (pt["right"], pt["scored"]) == (by_domain[domain]["correct"], by_domain[domain]["total"])
+    assert all(pt["attempt_id"] != short["id"] for s in data["domain_trends"] for pt in s["points"])
 
-    # Mastery: every answer counted, the intervals hold the means, a wrong-heavy history lowers it.
-    assert data["answers"] == 18 and sum(d["answers"] for d in data["domains"]) == 18
+    # Mastery: every answer counted (the short practice too), the intervals hold the means.
+    answered = 65 + 4 + 65
+    assert data["answers"] == answered and sum(d["answers"] for d in data["domains"]) == answered
     for estimate in [data["overall"], *data["domains"], *data["tasks"]]:
         assert 0 <= estimate["low"] <= estimate["mean"] <= estimate["high"] <= 1
     assert data["overall"]["effective_n"] > 0
-    assert data["time"]["questions"] == 18 and data["time"]["median"] == pytest.approx(20)
+    assert data["time"]["questions"] == answered and data["time"]["median"] == pytest.approx(20)
 
-    # The mistake log: 6 wrong answers, grouped by concept and service, each group with links.
+    # The mistake log: every wrong answer, grouped by concept and service, each group with links.
     mistakes = data["mistakes"]
-    assert mistakes["total"] == 6
+    assert mistakes["total"] == sum(1 for r in (first, short, second) for i in r["items"] if not i["correct"])
     assert mistakes["concepts"] and mistakes["services"]
     counts = [g["count"] for g in mistakes["concepts"]]
     assert counts == sorted(counts, reverse=True)
     wrong_questions = {
-        item["question_id"] for report in (first, second) for item in report["items"] if item["correct"] is False
+        item["question_id"] for report in (first, short, second) for item in report["items"] if item["correct"] is False
     }
     links: dict[str, str] = {}
     for group in mistakes["concepts"] + mistakes["services"]:
@@ -169,12 +187,43 @@ async def test_progress_after_attempts_with_wrong_answers(local_site: Site) -> N
         assert title in response.text, (href, title)  # the lesson the link names
 
 
+async def test_two_short_practices_minutes_apart_are_no_passes_and_no_trend(local_site: Site) -> None:
+    """Issue 18.3: two custom practices of 2 questions, minutes apart, all right, showed "pass ·
+    1000" on the dashboard and the attempts list and "trend +222904.6 points a week"."""
+    _seeded(local_site)
+    client = local_site.client()
+    first = await take(local_site, client, selection="custom", count=2, wrong={0})
+    local_site.clock.advance(minutes=3)
+    second = await take(local_site, client, selection="custom", count=2)
+    for report in (first, second):
+        assert report["full_length"] is False and report["passed"] is None and report["scaled_score"] is None
+    page = (await client.get(f"/attempts/{second['id']}/report")).text
+    assert 'id="result-right">2 of 2 right<' in page and 'id="no-verdict"' in page
+    assert "Pass" not in _main(page) and 'id="how-scaled"' not in page
+
+    progress = (await client.get("/api/progress")).json()
+    assert progress["scores"]["points"] == [] and progress["scores"]["slope_per_week"] is None
+    assert progress["scores"]["shorter"] == 2 and progress["answers"] == 4  # they feed mastery
+    assert progress["readiness"]["items"][0]["detail"] == "0 full-length mocks taken, 3 needed"
+    main = _main((await client.get("/progress")).text)
+    assert "points a week" not in main and "No trend yet: a trend needs 3 full mocks" in main
+
+    dashboard, attempts = (await client.get("/api/dashboard")).json(), (await client.get("/api/attempts")).json()
+    for listing in (dashboard["recent_attempts"], attempts["attempts"]):
+        assert [(a["passed"], a["scaled_score"], a["full_length"]) for a in listing] == [(None, None, False)] * 2
+    for url in ("/", "/attempts"):
+        main = _main((await client.get(url)).text)
+        assert "pass</span>" not in main and ">1000<" not in main, url
+        assert "2 of 2 right" in main and "1 of 2 right" in main, url
+
+
 async def test_the_progress_page_has_charts_and_tables(local_site: Site) -> None:
     _seeded(local_site)
     client = local_site.client()
-    await take(local_site, client, selection="custom", count=10, wrong={2, 4, 6})
+    await take(local_site, client, mode="exam", selection="fixed", form=1, wrong={2, 4, 6})
     local_site.clock.advance(days=1)
     await take(local_site, client, selection="custom", count=6)
+    await take(local_site, client, mode="exam", selection="fixed", form=2)
     data = (await client.get("/api/progress")).json()
     page = await client.get("/progress")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
@@ -195,7 +244,9 @@ async def test_the_progress_page_has_charts_and_tables(local_site: Site) -> None
     assert score_svg is not None
     marks = re.findall(r'data-value="([\d.]+)" data-kind="(\w+)"', score_svg.group(0))
     assert [float(v) for v, _ in marks] == [round(p["percent"], 1) for p in data["scores"]["points"]]
-    assert "2 finished attempts" in score_svg.group(0)
+    assert "2 full mocks" in score_svg.group(0)
+    assert "No trend yet: a trend needs 3 full mocks over at least 3 days: 2 full mocks so far." in main
+    assert "(1 shorter or practice-mode attempt left out: it counts toward mastery)" in main
     distribution = re.search(r'<svg class="chart" id="distribution-chart".*?</svg>', main, re.S)
     assert distribution is not None
     assert distribution.group(0).count("data-raw=") == data["prediction"]["scored_items"] + 1
@@ -213,10 +264,17 @@ async def test_the_progress_page_has_charts_and_tables(local_site: Site) -> None
     rows = sum(len(s["points"]) for s in data["domain_trends"])
     assert trends_table.group(0).count("<tr>") == rows + 1  # and the header row
     for kind in ("concepts", "services"):
+        # The first groups in the table, the others behind a <details> summary (short by default).
         table = re.search(rf'<table id="mistakes-{kind}".*?</table>', main, re.S)
+        rest = re.search(rf'<details class="chart-table" id="mistakes-{kind}-more">.*?</details>', main, re.S)
         assert table is not None
-        for group in data["mistakes"][kind]:
+        groups = data["mistakes"][kind]
+        for group in groups[:MISTAKE_ROWS]:
             assert f">{group['tag']}</th>" in table.group(0)
+        assert (rest is not None) is (len(groups) > MISTAKE_ROWS)
+        for group in groups[MISTAKE_ROWS:]:
+            assert rest is not None and f">{group['tag']}</th>" in rest.group(0)
+            assert f">{group['tag']}</th>" not in table.group(0)
     assert f'<strong class="big-number" id="scaled-median">{data["prediction"]["scaled_median"]}</strong>' in main
 
     # Every link of the page's main part leads somewhere (the reports, lessons, cards, the plan).
@@ -226,6 +284,42 @@ async def test_the_progress_page_has_charts_and_tables(local_site: Site) -> None
             continue
         response = await client.get(href)
         assert response.status_code == 200, href
+
+
+async def test_one_figure_per_domain_on_dashboard_progress_plan_and_checklist(local_site: Site) -> None:
+    """Issue 18.4: domain 1 read 31% on the dashboard, 20% on Progress and "from 8.2 answers" in
+    the plan. Now each page and its JSON twin show the mastery estimate, worded the same way."""
+    _seeded(local_site)
+    client = local_site.client()
+    await take(local_site, client, selection="drill", domains=["1"], count=6, wrong={0, 1, 2, 3})
+    await take(local_site, client, selection="custom", count=8, wrong={5})
+    progress = (await client.get("/api/progress")).json()
+    dashboard = (await client.get("/api/dashboard")).json()
+    plan = (await client.get(f"/api/plan?{PLAN}")).json()
+    mine = [d for d in dashboard["progress"] if d["exam"] == "MLA-C02"]
+    assert mine == progress["domains"] == plan["domains"]  # one schema, the same figures
+    one = progress["domains"][0]
+    assert one["id"] == "1" and one["answers"] >= 6
+    assert one["text"] == f"mastery {one['percent']}%, from {one['answers']} answers"
+    assert one["percent"] == int(one["mean"] * 100 + 1e-6)
+
+    pages = {url: _main((await client.get(url)).text) for url in ("/", "/progress", f"/plan?{PLAN}")}
+    for url, main in pages.items():
+        for d in progress["domains"]:
+            shown = re.findall(rf'data-domain="{d["id"]}".*?class="domain-figure">([^<]+)<', main, re.S)
+            assert shown and shown[0] == d["text"], (url, d["id"], shown)
+    # The checklist words a weak domain the same way; the plan's reasons too (answers, not 8.2).
+    checklist = {i["key"]: i["detail"] for i in progress["readiness"]["items"]}
+    weak = [d for d in progress["domains"] if d["mean"] < 0.7]
+    assert weak and all(f"domain {d['id']} ({d['title']}): {d['text']}" in checklist["domains"] for d in weak)
+    reasons = [s["reason"] for s in plan["plan"]["sessions"] if s["kind"] in ("lesson", "drill") and s["task"]]
+    tasks = {t["id"]: t for t in progress["tasks"]}
+    assert reasons and all(
+        re.search(r"task \d\.\d: mastery \d+%, (from \d+ answers?|no answers yet)", r) for r in reasons
+    )
+    first = next(s for s in plan["plan"]["sessions"] if s["kind"] == "lesson")
+    task = tasks[first["task"]]
+    assert f"task {task['id']}: mastery {int(task['mean'] * 100 + 1e-6)}%" in first["reason"]
 
 
 # --- the plan -------------------------------------------------------------------------------------
@@ -370,9 +464,10 @@ async def test_each_user_sees_only_their_own_progress(multi_site: Site) -> None:
     bob = await signed_in(multi_site, "bob")
     report = await take(multi_site, ada, selection="custom", count=6, wrong={0, 1, 2})
     mine, theirs = (await ada.get("/api/progress")).json(), (await bob.get("/api/progress")).json()
-    assert mine["answers"] == 6 and [p["attempt_id"] for p in mine["scores"]["points"]] == [report["id"]]
+    assert mine["answers"] == 6 and mine["scores"]["points"] == [] and mine["scores"]["shorter"] == 1
+    assert [a["attempt_id"] for a in mine["time"]["per_attempt"]] == [report["id"]]
     assert mine["mistakes"]["total"] == 3
-    assert theirs["answers"] == 0 and theirs["scores"]["points"] == [] and theirs["mistakes"]["total"] == 0
+    assert theirs["answers"] == 0 and theirs["scores"]["shorter"] == 0 and theirs["mistakes"]["total"] == 0
     assert theirs["overall"]["effective_n"] == 0 and mine["overall"]["effective_n"] > 0
     page = await bob.get("/progress")
     assert page.status_code == 200 and report["id"] not in page.text and 'id="progress-empty"' in page.text

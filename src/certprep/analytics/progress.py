@@ -75,6 +75,7 @@ def build_dashboard(
         blueprint,
         attempts=finished,
         domain_mastery={d: e.mean for d, e in mastery.domains.items()},
+        domain_answers={d: e.answers for d, e in mastery.domains.items()},
         missed_ids=missed_ids,
         reviewed_ids=reviewed_ids,
         answers=mastery.answers,
@@ -86,8 +87,8 @@ def build_dashboard(
         mastery=mastery,
         prediction=predict_exam(mastery, blueprint),
         readiness=readiness,
-        scores=score_trend(finished),
-        domains=domain_trends(finished, domains=[d.id for d in blueprint.domains]),
+        scores=score_trend(finished, blueprint),
+        domains=domain_trends(finished, blueprint, domains=[d.id for d in blueprint.domains]),
         time=time_per_question(finished),
         mistakes=mistake_log(rows, tags, exam=blueprint.code),
     )

@@ -15,7 +15,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from certprep.analytics.trends import AttemptRecord
+from certprep.analytics.figures import mastery_text
+from certprep.analytics.trends import AttemptRecord, full_mocks
 from certprep.content.schema import Blueprint
 
 __all__ = [
@@ -122,17 +123,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _mocks(blueprint: Blueprint, attempts: Iterable[AttemptRecord], rules: ReadinessRules) -> ChecklistItem:
-    full = sorted(
-        (
-            a
-            for a in attempts
-            if a.exam == blueprint.code
-            and a.mode == "exam"
-            and a.question_count >= blueprint.questions_total
-            and a.raw_max > 0
-        ),
-        key=lambda a: (a.submitted_at, a.attempt_id),
-    )
+    full = full_mocks(attempts, blueprint)
     last = full[-rules.mocks :]
     label = f"The last {rules.mocks} full-length mocks in exam mode at {rules.mock_percent}% or more"
     scores = ", ".join(_pct(a.raw_score / a.raw_max) for a in reversed(last))
@@ -147,19 +138,29 @@ def _mocks(blueprint: Blueprint, attempts: Iterable[AttemptRecord], rules: Readi
     return ChecklistItem("mocks", label, met, f"latest first: {scores}; {verdict}")
 
 
-def _domains(blueprint: Blueprint, domain_mastery: Mapping[str, float], rules: ReadinessRules) -> ChecklistItem:
+def _domains(
+    blueprint: Blueprint, domain_mastery: Mapping[str, float], answers: Mapping[str, int], rules: ReadinessRules
+) -> ChecklistItem:
     label = f"No domain under {_pct(rules.domain_floor)} mastery"
     weak = []
+
+    def figure(domain_id: str) -> str:
+        return (
+            mastery_text(domain_mastery[domain_id], answers[domain_id])
+            if domain_id in answers
+            else (f"mastery {_pct(domain_mastery[domain_id])}")
+        )
+
     for domain in blueprint.domains:
         mean = domain_mastery.get(domain.id)
         if mean is None:
             weak.append(f"domain {domain.id} ({domain.title}): no estimate")
         elif mean < rules.domain_floor:
-            weak.append(f"domain {domain.id} ({domain.title}) at {_pct(mean)}")
+            weak.append(f"domain {domain.id} ({domain.title}): {figure(domain.id)}")
     if weak:
         return ChecklistItem("domains", label, False, "under the floor: " + "; ".join(weak))
     lowest = min(blueprint.domains, key=lambda d: (domain_mastery[d.id], d.id))
-    detail = f"lowest: domain {lowest.id} ({lowest.title}) at {_pct(domain_mastery[lowest.id])}"
+    detail = f"lowest: domain {lowest.id} ({lowest.title}): {figure(lowest.id)}"
     return ChecklistItem("domains", label, True, detail)
 
 
@@ -209,6 +210,7 @@ def readiness_checklist(
     missed_ids: Collection[str],
     reviewed_ids: Collection[str],
     answers: int,
+    domain_answers: Mapping[str, int] | None = None,
     rules: ReadinessRules = DEFAULT_RULES,
     lab_tasks: Mapping[str, Collection[str]] | None = None,
     passed_labs: Collection[str] = (),
@@ -218,6 +220,8 @@ def readiness_checklist(
     - ``attempts``: finished attempts (any exam, any mode; the rule picks full-length exam-mode
       ones of this exam: ``question_count >= questions_total``);
     - ``domain_mastery``: domain id -> mastery mean in 0..1 (``Mastery.domains[d].mean``);
+    - ``domain_answers``: domain id -> answers behind it, to word a domain as every page does
+      (``analytics.figures.mastery_text``);
     - ``missed_ids`` / ``reviewed_ids``: questions missed, and those reviewed since their last miss;
     - ``answers``: answers given for this exam;
     - ``lab_tasks`` / ``passed_labs``: the labs and the task statements they serve in this exam,
@@ -229,7 +233,7 @@ def readiness_checklist(
         exam=blueprint.code,
         items=(
             _mocks(blueprint, attempts, rules),
-            _domains(blueprint, domain_mastery, rules),
+            _domains(blueprint, domain_mastery, domain_answers or {}, rules),
             _missed(missed_ids, reviewed_ids),
             _evidence(answers, rules),
         ),

@@ -2,6 +2,12 @@
 
 The input is ``AttemptRecord``, one finished attempt as plain data; the service layer builds it
 from the ``attempts`` row and its report (domain results, time on screen per question).
+
+The score and domain trends take full mocks only (exam mode, the exam's full question count:
+``exam.scoring.is_full_length``): a custom practice of two questions scores 0% or 100% and would
+swing any line drawn through it; shorter attempts feed mastery instead. A slope is only given
+over ``MIN_TREND_ATTEMPTS`` full mocks spanning ``MIN_TREND_DAYS`` days or more; otherwise
+``ScoreTrend.needs`` says what is missing (docs/readiness.md).
 """
 
 from __future__ import annotations
@@ -14,7 +20,12 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
+from certprep.content.schema import Blueprint
+from certprep.exam.scoring import is_full_length
+
 __all__ = [
+    "MIN_TREND_ATTEMPTS",
+    "MIN_TREND_DAYS",
     "AttemptRecord",
     "AttemptTime",
     "DomainPoint",
@@ -23,11 +34,14 @@ __all__ = [
     "ScoreTrend",
     "TimeStats",
     "domain_trends",
+    "full_mocks",
     "score_trend",
     "time_per_question",
 ]
 
-_WEEK = 7 * 86_400.0
+_DAY = 86_400.0
+MIN_TREND_ATTEMPTS = 3  # full mocks before a slope is drawn...
+MIN_TREND_DAYS = 3  # ...spanning this many days from the first to the last
 
 
 def _empty() -> Mapping[str, tuple[int, int]]:
@@ -97,14 +111,23 @@ class ScorePoint:
 
 @dataclass(frozen=True)
 class ScoreTrend:
-    """Raw percent per attempt in time order, and the least-squares slope in points per week
-    (None with fewer than two attempts or all at one instant)."""
+    """Raw percent per full mock in time order and the least-squares slope in percentage points
+    per week (over days: ``None`` until ``MIN_TREND_ATTEMPTS`` full mocks span ``MIN_TREND_DAYS``
+    days; ``needs`` then says what is missing). ``shorter`` counts the finished attempts left out
+    (practice mode or fewer questions than the exam)."""
 
     points: tuple[ScorePoint, ...]
     slope_per_week: float | None
+    needs: str | None = None
+    shorter: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"points": [p.to_dict() for p in self.points], "slope_per_week": self.slope_per_week}
+        return {
+            "points": [p.to_dict() for p in self.points],
+            "slope_per_week": self.slope_per_week,
+            "needs": self.needs,
+            "shorter": self.shorter,
+        }
 
 
 @dataclass(frozen=True)
@@ -180,37 +203,71 @@ def _chosen(attempts: Iterable[AttemptRecord], exam: str | None) -> list[Attempt
     return rows
 
 
-def _slope(points: Sequence[ScorePoint]) -> float | None:
+def full_mocks(attempts: Iterable[AttemptRecord], blueprint: Blueprint) -> list[AttemptRecord]:
+    """The finished full mocks of ``blueprint``'s exam that scored anything, oldest first."""
+    return [
+        a
+        for a in _chosen(attempts, blueprint.code)
+        if a.raw_max > 0 and is_full_length(a.mode, a.question_count, blueprint)
+    ]
+
+
+def _slope_per_week(points: Sequence[ScorePoint]) -> float | None:
+    """Least squares of percent on elapsed days, times seven (``None`` if all at one instant)."""
     if len(points) < 2:
         return None
     origin = points[0].at
-    xs = [(p.at - origin).total_seconds() / _WEEK for p in points]
+    xs = [(p.at - origin).total_seconds() / _DAY for p in points]
     ys = [p.percent for p in points]
     mx, my = math.fsum(xs) / len(xs), math.fsum(ys) / len(ys)
     sxx = math.fsum((x - mx) ** 2 for x in xs)
     if sxx == 0.0:
         return None
-    return math.fsum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
+    return 7.0 * math.fsum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
 
 
-def score_trend(attempts: Iterable[AttemptRecord], *, exam: str | None = None) -> ScoreTrend:
-    """Raw percent (and scaled score, pass/fail) per attempt, oldest first; ``exam`` filters."""
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _needs(points: Sequence[ScorePoint]) -> str | None:
+    """What the trend still needs, in words; ``None`` when it can be shown."""
+    want = f"a trend needs {MIN_TREND_ATTEMPTS} full mocks over at least {MIN_TREND_DAYS} days"
+    if len(points) < MIN_TREND_ATTEMPTS:
+        return f"{want}: {_plural(len(points), 'full mock')} so far"
+    span = (points[-1].at - points[0].at).total_seconds() / _DAY
+    if span < MIN_TREND_DAYS:
+        return f"{want}: yours span {span:.1f} days so far"
+    return None
+
+
+def score_trend(attempts: Iterable[AttemptRecord], blueprint: Blueprint) -> ScoreTrend:
+    """Raw percent, scaled score and pass/fail per full mock of ``blueprint``'s exam, oldest
+    first, with the slope once there is enough to draw one."""
+    chosen = _chosen(attempts, blueprint.code)
+    mocks = full_mocks(chosen, blueprint)
     points = tuple(
         ScorePoint(a.attempt_id, a.submitted_at, a.mode, a.question_count, a.percent, a.scaled_score, a.passed)
-        for a in _chosen(attempts, exam)
-        if a.raw_max > 0
+        for a in mocks
     )
-    return ScoreTrend(points=points, slope_per_week=_slope(points))
+    needs = _needs(points)
+    return ScoreTrend(
+        points=points,
+        slope_per_week=None if needs else _slope_per_week(points),
+        needs=needs,
+        shorter=len(chosen) - len(mocks),
+    )
 
 
 def domain_trends(
-    attempts: Iterable[AttemptRecord], *, exam: str | None = None, domains: Sequence[str] | None = None
+    attempts: Iterable[AttemptRecord], blueprint: Blueprint, *, domains: Sequence[str] | None = None
 ) -> tuple[DomainSeries, ...]:
-    """Per domain, its percent on each attempt that had scored items in it, oldest first.
+    """Per domain, its percent on each full mock of ``blueprint``'s exam that had scored items in
+    it, oldest first (shorter attempts are left out, as in ``score_trend``).
 
     ``domains`` fixes the order (and keeps empty series); by default, the domains seen, sorted.
     """
-    rows = _chosen(attempts, exam)
+    rows = full_mocks(attempts, blueprint)
     series: dict[str, list[DomainPoint]] = {d: [] for d in domains} if domains is not None else {}
     for a in rows:
         for domain, (right, scored) in a.domains.items():

@@ -415,13 +415,16 @@ def _run(app: Any, user: int, view: dict[str, Any], clock: Clock) -> None:
 
 
 def _print_report(data: dict[str, Any], review: bool) -> None:
-    verdict = "PASS" if data["passed"] else "FAIL"
     click.echo(f"\n{data['title']} · {data['exam']} · {data['mode']} mode · {data['status']}")
-    click.echo(
-        f"Result: {verdict} · scaled score {data['scaled_score']} (estimate; pass {data['passing_score']} on "
-        f"{data['score_min']}-{data['score_max']}, see docs/scoring.md) · raw {data['raw_correct']}/{data['raw_max']} "
-        f"({data['raw_percent']:.0f}%)"  # a percent already (0-100)
-    )
+    raw = f"raw {data['raw_correct']}/{data['raw_max']} ({data['raw_percent']:.0f}%)"  # a percent already (0-100)
+    if data["passed"] is None:  # not a full-length exam-mode attempt: no verdict, no scaled score
+        click.echo(f"Result: {data['raw_correct']} of {data['raw_max']} right · {raw} (full mocks only get a verdict)")
+    else:
+        verdict = "PASS" if data["passed"] else "FAIL"
+        click.echo(
+            f"Result: {verdict} · scaled score {data['scaled_score']} (estimate; pass {data['passing_score']} on "
+            f"{data['score_min']}-{data['score_max']}, see docs/scoring.md) · {raw}"
+        )
     click.echo(
         f"Answered {data['answered']}, unanswered {data['unanswered']}, time {int(data['seconds_elapsed'] // 60)} min"
     )

@@ -41,8 +41,8 @@ def readiness(ctx: click.Context, exam: str | None, as_json: bool) -> None:
         f"probability of passing {p['p_pass']:.0%}"
     )
     click.echo("Mastery by domain (80% credible interval):")
-    for domain, e in data["mastery"]["domains"].items():
-        click.echo(f"  {domain}: {e['mean']:.0%} ({e['low']:.0%}-{e['high']:.0%}), {e['answers']} answers")
+    for f in data["figures"]:  # worded as on every page of the web app (analytics.figures)
+        click.echo(f"  {f['id']}: {f['text']} (80% interval {f['low']:.0%}-{f['high']:.0%})")
     click.echo("Readiness checklist:")
     for item in data["readiness"]["items"]:
         click.echo(f"  [{'x' if item['met'] else ' '}] {item['label']} — {item['detail']}")

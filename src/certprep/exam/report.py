@@ -17,6 +17,7 @@ from certprep.exam.attempt import AttemptState, Status
 from certprep.exam.scoring import (
     cut_percent,
     is_correct,
+    is_full_length,
     key_response,
     raw_score,
     response_to_json,
@@ -103,8 +104,9 @@ class Report:
     mode: str
     selection: str
     status: str
-    passed: bool
-    scaled_score: int
+    full_length: bool  # exam mode, the exam's full question count (scoring.is_full_length)
+    passed: bool | None  # None unless full_length: a short attempt is "n of m right", no verdict
+    scaled_score: int | None  # None unless full_length
     scaled_is_estimate: bool  # always True: AWS publishes no raw-to-scaled mapping
     passing_score: int
     score_min: int
@@ -211,6 +213,7 @@ def build_report(state: AttemptState, questions_by_id: Mapping[str, Question], b
 
     cut = float(cut_percent(blueprint))
     raw = raw_score(form, questions_by_id, state.answers)
+    full = is_full_length(state.mode.value, len(form), blueprint)
     # nothing scored cannot come from assemble_form; report the bottom of the scale anyway
     scaled = scaled_score(raw.correct, raw.max_raw, blueprint) if raw.max_raw else blueprint.score_min
 
@@ -261,8 +264,9 @@ def build_report(state: AttemptState, questions_by_id: Mapping[str, Question], b
         mode=state.mode.value,
         selection=state.selection.value,
         status=state.status.value,
-        passed=raw.max_raw > 0 and scaled >= blueprint.passing_score,
-        scaled_score=scaled,
+        full_length=full,
+        passed=(raw.max_raw > 0 and scaled >= blueprint.passing_score) if full else None,
+        scaled_score=scaled if full else None,
         scaled_is_estimate=True,
         passing_score=blueprint.passing_score,
         score_min=blueprint.score_min,

@@ -35,6 +35,7 @@ __all__ = [
     "cut_percent",
     "from_presented",
     "is_correct",
+    "is_full_length",
     "key_response",
     "raw_score",
     "response_from_json",
@@ -254,6 +255,15 @@ def cut_percent(blueprint: Blueprint) -> Fraction:
     """The raw percent we take as the pass mark: the passing score read as a share of the top of
     the scale (720 of 1000 -> 72%, 750 -> 75%). AWS publishes no such figure; it is our estimate."""
     return Fraction(blueprint.passing_score * 100, blueprint.score_max)
+
+
+def is_full_length(mode: str, question_count: int, blueprint: Blueprint) -> bool:
+    """Whether an attempt is a full mock: exam mode with the exam's full question count.
+
+    Only these get a pass/fail and a scaled score (and make the score trend and the readiness
+    checklist's mocks): a scaled score read off two or four questions means nothing. Shorter
+    attempts and practice mode report "n of m right" and feed mastery (docs/scoring.md)."""
+    return mode == "exam" and question_count >= blueprint.questions_total
 
 
 def scaled_score(raw: int, max_raw: int, blueprint: Blueprint) -> int:

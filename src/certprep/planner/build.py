@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from certprep.analytics.figures import mastery_text
 from certprep.content.schema import Blueprint
 from certprep.planner.budget import MIN_BLOCK_MINUTES, Calendar, build_calendar
 from certprep.planner.model import MockResult, Plan, PlanRequest, Session, SessionKind, TaskMastery, TaskPriority
@@ -23,6 +24,8 @@ MINUTES_PER_QUESTION = 2  # the exam's own pace: 65 questions in 130 minutes
 
 
 def _evidence(t: TaskPriority) -> str:
+    if t.answers is not None:  # worded as on every page (analytics.figures)
+        return f"task {t.task}: {mastery_text(t.mean, t.answers)}"
     if t.n == 0:
         return "no answers yet"
     # n is weighted evidence (recency, difficulty, repeats): one decimal is all it means.

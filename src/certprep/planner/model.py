@@ -64,8 +64,11 @@ class TaskMastery:
 
     mean: float = 0.5
     n: float = 0.0
+    answers: int | None = None  # answers as given, when known: how every page words a figure
 
     def __post_init__(self) -> None:
+        if self.answers is not None and self.answers < 0:
+            raise ValueError(f"answers cannot be negative, got {self.answers!r}")
         if not (math.isfinite(self.mean) and 0.0 <= self.mean <= 1.0):
             raise ValueError(f"mastery mean must lie in 0..1, got {self.mean!r}")
         if not (math.isfinite(self.n) and self.n >= 0):
@@ -181,6 +184,7 @@ class TaskPriority:
     weakness: float
     priority: float
     mastered: bool
+    answers: int | None = None
 
 
 @dataclass(frozen=True)
@@ -278,6 +282,7 @@ class Plan:
                     "weakness": t.weakness,
                     "priority": t.priority,
                     "mastered": t.mastered,
+                    "answers": t.answers,
                 }
                 for t in self.tasks
             ],

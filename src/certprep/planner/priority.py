@@ -50,6 +50,7 @@ def prioritise(blueprint: Blueprint, mastery: Mapping[str, TaskMastery]) -> tupl
                     weakness=weak,
                     priority=domain.weight / 100 * weak,
                     mastered=1.0 - weak >= MASTERED_AT,
+                    answers=m.answers,
                 )
             )
     order = {t: i for i, t in enumerate(blueprint.task_ids)}

@@ -7,14 +7,17 @@ finished attempts, turns them into the plain inputs of ``certprep.analytics`` an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from certprep.analytics.figures import DomainFigure, domain_figures
+from certprep.analytics.mastery import estimate_mastery
 from certprep.analytics.mistakes import QuestionTags
 from certprep.analytics.observations import Observation
 from certprep.analytics.progress import build_dashboard
-from certprep.analytics.trends import AttemptRecord
+from certprep.analytics.trends import AttemptRecord, full_mocks
 from certprep.content.schema import Blueprint
 from certprep.planner import MockResult, PlanRequest, TaskMastery, build_plan, lessons_by_task
 from certprep.services import labs as lab_service
@@ -25,7 +28,15 @@ from certprep.store import exams as exam_store
 if TYPE_CHECKING:
     from certprep.app import Certprep
 
-__all__ = ["PlanInput", "UserEvidence", "dashboard", "evidence", "study_plan"]
+__all__ = [
+    "PlanInput",
+    "UserEvidence",
+    "dashboard",
+    "domain_mastery",
+    "every_domain_mastery",
+    "evidence",
+    "study_plan",
+]
 
 
 @dataclass(frozen=True)
@@ -43,15 +54,13 @@ def _blueprint(app: Certprep, exam: str) -> Blueprint:
     return bp
 
 
-def evidence(app: Certprep, user_id: int, exam: str) -> UserEvidence:
-    """Everything the analytics need about one user and exam, in one read transaction."""
-    bp = _blueprint(app, exam)
+def _observations(
+    app: Certprep, bp: Blueprint, graded: Sequence[Any], reviews: Sequence[Any]
+) -> tuple[list[Observation], dict[str, datetime], set[str]]:
+    """The answers of ``bp``'s exam as observations; when each question was last missed; and the
+    questions reviewed since their last miss."""
+    exam = bp.code
     questions = app.pack.questions_by_id
-    with app.engine.connect() as conn:
-        graded = exam_store.graded_responses(conn, user_id)
-        reviews = card_store.question_reviews(conn, user_id)
-        finished = exam_store.finished_attempts(conn, user_id, exam)
-
     observations: list[Observation] = []
 
     def observe(question_id: str, correct: bool, at: datetime, source: str) -> None:
@@ -85,6 +94,18 @@ def evidence(app: Certprep, user_id: int, exam: str) -> UserEvidence:
         observe(review.item_id, review.rating >= 3, review.reviewed_at, "review")
         if review.item_id in last_wrong and review.reviewed_at >= last_wrong[review.item_id]:
             reviewed.add(review.item_id)
+    return observations, last_wrong, reviewed
+
+
+def evidence(app: Certprep, user_id: int, exam: str) -> UserEvidence:
+    """Everything the analytics need about one user and exam, in one read transaction."""
+    bp = _blueprint(app, exam)
+    questions = app.pack.questions_by_id
+    with app.engine.connect() as conn:
+        graded = exam_store.graded_responses(conn, user_id)
+        reviews = card_store.question_reviews(conn, user_id)
+        finished = exam_store.finished_attempts(conn, user_id, exam)
+    observations, last_wrong, reviewed = _observations(app, bp, graded, reviews)
     records = [
         AttemptRecord(
             attempt_id=r.id,
@@ -113,7 +134,7 @@ def dashboard(app: Certprep, user_id: int, exam: str, *, now: datetime) -> dict[
     bp = _blueprint(app, exam)
     ev = evidence(app, user_id, exam)
     tags = {q.id: QuestionTags(concepts=q.concepts, services=q.services) for q in app.pack.questions}
-    result = build_dashboard(
+    board = build_dashboard(
         bp,
         observations=ev.observations,
         attempts=ev.attempts,
@@ -123,10 +144,33 @@ def dashboard(app: Certprep, user_id: int, exam: str, *, now: datetime) -> dict[
         now=now,
         lab_tasks=lab_service.lab_tasks(app, exam),
         passed_labs=lab_service.passed_labs(app, user_id),
-    ).to_dict()
+    )
+    result = board.to_dict()
+    result["figures"] = [f.to_dict() for f in domain_figures(board.mastery, bp)]
     result["exam"] = exam
     result["answers"] = len(ev.observations)
     return result
+
+
+def domain_mastery(app: Certprep, user_id: int, exam: str, *, now: datetime) -> tuple[DomainFigure, ...]:
+    """The one figure of each domain of ``exam`` (analytics.figures): what the dashboard and the
+    plan show, the same as the progress page's."""
+    return every_domain_mastery(app, user_id, [exam], now=now)[exam]
+
+
+def every_domain_mastery(
+    app: Certprep, user_id: int, exams: Sequence[str], *, now: datetime
+) -> dict[str, tuple[DomainFigure, ...]]:
+    """``domain_mastery`` of several exams, from one read of the user's answers (the dashboard)."""
+    bps = [_blueprint(app, exam) for exam in exams]
+    with app.engine.connect() as conn:
+        graded = exam_store.graded_responses(conn, user_id)
+        reviews = card_store.question_reviews(conn, user_id)
+    out = {}
+    for bp in bps:
+        observations, _, _ = _observations(app, bp, graded, reviews)
+        out[bp.code] = domain_figures(estimate_mastery(observations, bp, now=now), bp)
+    return out
 
 
 @dataclass(frozen=True)
@@ -142,10 +186,8 @@ def study_plan(app: Certprep, user_id: int, req: PlanInput, *, now: datetime) ->
     """A day-by-day plan from today to the exam, weighted by the user's current mastery."""
     bp = _blueprint(app, req.exam)
     ev = evidence(app, user_id, req.exam)
-    from certprep.analytics.mastery import estimate_mastery
-
     mastery = estimate_mastery(ev.observations, bp, now=now)
-    per_task = {t: TaskMastery(mean=e.mean, n=e.effective_n) for t, e in mastery.tasks.items()}
+    per_task = {t: TaskMastery(mean=e.mean, n=e.effective_n, answers=e.answers) for t, e in mastery.tasks.items()}
     with app.engine.connect() as conn:
         dues = card_store.due_dates(conn, user_id)
     due_reviews: dict[date, int] = {}
@@ -153,9 +195,7 @@ def study_plan(app: Certprep, user_id: int, req: PlanInput, *, now: datetime) ->
         day = max(due.date(), now.date())
         due_reviews[day] = due_reviews.get(day, 0) + 1
     mocks = tuple(
-        MockResult(taken_on=a.submitted_at.date(), score=a.raw_score / a.raw_max)
-        for a in ev.attempts
-        if a.mode == "exam" and a.question_count >= bp.questions_total and a.raw_max
+        MockResult(taken_on=a.submitted_at.date(), score=a.raw_score / a.raw_max) for a in full_mocks(ev.attempts, bp)
     )
     try:
         request = PlanRequest(

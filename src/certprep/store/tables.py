@@ -10,7 +10,9 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -258,4 +260,20 @@ lab_runs = Table(
     Column("passed", Boolean, nullable=False),
     Column("results", JSON, nullable=False),
     Index("ix_lab_runs_user_lab_time", "user_id", "lab_id", "checked_at"),
+)
+
+# --- exam goals (migration 0008) ---
+# Each user's exam date per exam, with the hours a week they plan to study: the study plan's
+# defaults and the dashboard's countdown.
+
+__all__ += ["exam_goals"]
+
+exam_goals = Table(
+    "exam_goals",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("exam_code", String(32), primary_key=True),
+    Column("exam_date", Date, nullable=False),
+    Column("hours_per_week", Float, nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
 )

@@ -236,8 +236,11 @@ class AttemptSummaryOut(_Out):
     submitted_at: datetime | None
     raw_score: int | None
     raw_max: int | None
-    scaled_score: int | None
-    passed: bool | None
+    full_length: bool = Field(
+        default=False, description="A finished full mock (exam mode, full length): only these get a verdict."
+    )
+    scaled_score: int | None = Field(description="Estimate; full mocks only (a shorter attempt is raw n of m).")
+    passed: bool | None = Field(description="Full mocks only.")
 
 
 class AttemptListOut(_Out):
@@ -310,8 +313,9 @@ class AttemptReportOut(_Out):
     mode: str
     selection: str
     status: str
-    passed: bool
-    scaled_score: int
+    full_length: bool = Field(description="Exam mode with the exam's full question count: only it gets a verdict.")
+    passed: bool | None = Field(description="Full-length exam-mode attempts only; null for a shorter one.")
+    scaled_score: int | None = Field(description="An estimate; full-length exam-mode attempts only.")
     scaled_is_estimate: bool = Field(description="Always true: AWS publishes no raw-to-scaled mapping.")
     passing_score: int
     score_min: int

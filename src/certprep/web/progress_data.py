@@ -10,7 +10,7 @@ learner's current mastery (``services.readiness.study_plan``) on every request. 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -19,11 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.app import Certprep
 from certprep.planner import lessons_by_task
+from certprep.planner.build import MINUTES_PER_QUESTION
 from certprep.planner.model import WEEKDAY_NAMES, WEEKDAYS, Plan, parse_day_off
-from certprep.services import readiness
+from certprep.services import goals, readiness
 from certprep.services.accounts import User
 from certprep.services.exams import ExamRequestError
+from certprep.services.goals import MAX_PLAN_DAYS  # an exam in the year 9999 would make millions of rows
 from certprep.web.formvalues import small_int
+from certprep.web.schemas import DomainFigureOut, ExamGoalOut
 
 __all__ = [
     "KIND_LABELS",
@@ -42,6 +45,8 @@ __all__ = [
     "plan_page",
     "plan_weeks",
     "progress_data",
+    "session_start",
+    "with_saved_goal",
 ]
 
 # Query-string tokens of weekdays off (0 = Monday), as in `certprep plan --days-off`.
@@ -54,9 +59,6 @@ KIND_LABELS = {
     "rest": "Day off",
 }
 MAX_DAYS_OFF = 400  # tokens in one request: a year of single dates and the weekdays
-# How far ahead an exam may be: the plan (and its page) has a row per day, so an exam in the year
-# 9999 would make millions of rows. Two years is longer than anyone books an exam ahead.
-MAX_PLAN_DAYS = 730
 
 
 class _Out(BaseModel):
@@ -95,12 +97,6 @@ class EstimateOut(_Out):
     high: float
     effective_n: float = Field(description="Recency- and repeat-weighted answers behind the estimate.")
     answers: int
-
-
-class DomainMasteryOut(EstimateOut):
-    id: str
-    title: str
-    weight: int = Field(description="The domain's share of the exam, percent.")
 
 
 class TaskMasteryOut(EstimateOut):
@@ -169,8 +165,15 @@ class ScorePointOut(_Out):
 
 
 class ScoresOut(_Out):
+    """Full mocks only (exam mode, the exam's full question count); shorter attempts feed mastery."""
+
     points: list[ScorePointOut]
-    slope_per_week: float | None = Field(description="Least-squares trend of the raw percent, points per week.")
+    slope_per_week: float | None = Field(
+        description="Least-squares trend of the raw percent, percentage points per week; null until 3 full mocks "
+        "span 3 days or more."
+    )
+    needs: str | None = Field(default=None, description="What the trend still needs, while it has no slope.")
+    shorter: int = Field(default=0, description="Finished attempts left out: practice mode or fewer questions.")
 
 
 class DomainPointOut(_Out):
@@ -232,7 +235,7 @@ class ProgressOut(_Out):
     exams: list[str]
     answers: int = Field(description="Graded answers behind the estimates (exam, practice and reviews).")
     overall: EstimateOut
-    domains: list[DomainMasteryOut]
+    domains: list[DomainFigureOut] = Field(description="Each domain's one figure, as on the dashboard and the plan.")
     tasks: list[TaskMasteryOut]
     prediction: PredictionOut
     readiness: ReadinessOut
@@ -251,9 +254,7 @@ def progress_data(app: Certprep, user: User, exam: str, *, now: datetime) -> Pro
     bp = app.pack.blueprints[exam]
     lessons = _lesson_links(app, exam)
     mastery = raw["mastery"]
-    domains = [
-        DomainMasteryOut(id=d.id, title=d.title, weight=d.weight, **mastery["domains"][d.id]) for d in bp.domains
-    ]
+    domains = [DomainFigureOut.model_validate(f) for f in raw["figures"]]
     tasks = [
         TaskMasteryOut(id=t.id, title=t.title, domain=d.id, lessons=lessons.get(t.id, []), **mastery["tasks"][t.id])
         for d in bp.domains
@@ -461,6 +462,16 @@ def plan_form(
 # --- plan: out ------------------------------------------------------------------------------------
 
 
+class SessionStartOut(_Out):
+    """How to start a session in one click: a GET link, or a POST of these form fields (the page's
+    button; the JSON API takes the same fields as ``POST /api/attempts``)."""
+
+    method: Literal["GET", "POST"]
+    href: str
+    label: str
+    fields: dict[str, str] = Field(default={}, description="Form fields of the POST (empty for a link).")
+
+
 class SessionOut(_Out):
     day: date
     kind: Literal["lesson", "drill", "review", "mock", "final-review", "rest"]
@@ -470,6 +481,29 @@ class SessionOut(_Out):
     task: str | None
     domain: str | None
     lesson_id: str | None
+    start: SessionStartOut | None = Field(default=None, description="What starts it: the drill, the cards review...")
+
+
+def session_start(
+    exam: str, kind: str, minutes: int, task: str | None, lesson_id: str | None
+) -> SessionStartOut | None:
+    """The one-click start of a plan session: a drill of its task statement (practice mode, as many
+    questions as the block holds at the exam's pace), the cards review, a full mock, the lesson."""
+    cards = f"/cards?{urlencode({'exam': exam})}"
+    if kind == "drill" and task is not None:
+        count = str(max(1, minutes // MINUTES_PER_QUESTION))
+        fields = {"exam": exam, "selection": "drill", "mode": "practice", "tasks": task, "count": count}
+        return SessionStartOut(method="POST", href="/attempts", label=f"Start the drill of {task}", fields=fields)
+    if kind == "drill":  # the review of the last mock
+        return SessionStartOut(method="GET", href="/attempts", label="Open your attempts")
+    if kind in ("review", "final-review"):
+        return SessionStartOut(method="GET", href=cards, label="Start the review")
+    if kind == "mock":
+        fields = {"exam": exam, "selection": "assembled", "mode": "exam"}
+        return SessionStartOut(method="POST", href="/attempts", label="Start a full mock", fields=fields)
+    if kind == "lesson" and lesson_id is not None:
+        return SessionStartOut(method="GET", href=f"/lessons/{lesson_id}", label="Read the lesson")
+    return None
 
 
 class TaskPriorityOut(_Out):
@@ -478,10 +512,11 @@ class TaskPriorityOut(_Out):
     domain: str
     weight: int
     mean: float
-    n: float
+    n: float = Field(description="Recency- and repeat-weighted answers behind the mean.")
     weakness: float
     priority: float
     mastered: bool
+    answers: int | None = Field(default=None, description="Answers behind the mean, as given.")
 
 
 class PlanOut(_Out):
@@ -517,6 +552,12 @@ class PlanPageOut(_Out):
     days_off: list[str] = Field(description="Weekdays (mon..sun) and dates (YYYY-MM-DD) without study.")
     session_minutes: int | None
     links: PlanLinksOut | None = Field(description="This plan's page, .ics file and JSON (shareable).")
+    domains: list[DomainFigureOut] = Field(
+        default=[], description="Each domain's one figure the plan was made from, as on the dashboard and progress."
+    )
+    saved: ExamGoalOut | None = Field(
+        default=None, description="Your stored exam date for this exam (the plan's default; the dashboard counts down)."
+    )
     plan: PlanOut | None
 
 
@@ -525,6 +566,7 @@ def plan_data(app: Certprep, user: User, form: PlanForm, *, now: datetime) -> tu
     if form.errors:
         raise PlanInvalid(form.errors)
     plan: Plan | None = None
+    figures: list[DomainFigureOut] = []
     if form.exam_date is not None and form.hours is not None:
         request = readiness.PlanInput(
             exam=form.exam,
@@ -537,10 +579,28 @@ def plan_data(app: Certprep, user: User, form: PlanForm, *, now: datetime) -> tu
             plan = readiness.study_plan(app, user.id, request, now=now)
         except ExamRequestError as exc:
             raise PlanInvalid({_field_of(str(exc)): str(exc)}) from exc
-    return plan_page(app, form, plan), plan
+        figures = [DomainFigureOut.of(f) for f in readiness.domain_mastery(app, user.id, form.exam, now=now)]
+    saved = goals.exam_goal(app, user.id, form.exam, today=now.date())
+    page = plan_page(app, form, plan, figures)
+    return page.model_copy(update={"saved": None if saved is None else ExamGoalOut.of(saved)}), plan
 
 
-def plan_page(app: Certprep, form: PlanForm, plan: Plan | None = None) -> PlanPageOut:
+def with_saved_goal(app: Certprep, user: User, form: PlanForm, *, today: date) -> PlanForm:
+    """``form``, or, when it asks for no plan, the user's stored exam date (and hours) for its exam
+    filled in: opening /plan with no date plans to the date you saved."""
+    if form.asked or form.errors:
+        return form
+    goal = goals.exam_goal(app, user.id, form.exam, today=today)
+    if goal is None or goal.days_left <= 0:
+        return form
+    hours = goal.hours_per_week
+    raw = {**form.raw, "exam_date": goal.exam_date.isoformat(), "hours": "" if hours is None else f"{hours:g}"}
+    return replace(form, raw=raw, exam_date=goal.exam_date, hours=hours)
+
+
+def plan_page(
+    app: Certprep, form: PlanForm, plan: Plan | None = None, domains: list[DomainFigureOut] | None = None
+) -> PlanPageOut:
     """The page's data: the form as read and, if there is one, the plan."""
     query = form.query()
     return PlanPageOut(
@@ -550,6 +610,7 @@ def plan_page(app: Certprep, form: PlanForm, plan: Plan | None = None) -> PlanPa
         hours=form.hours,
         days_off=form.days_off_tokens(),
         session_minutes=form.session_minutes,
+        domains=domains or [],
         links=None
         if plan is None
         else PlanLinksOut(
@@ -558,7 +619,13 @@ def plan_page(app: Certprep, form: PlanForm, plan: Plan | None = None) -> PlanPa
         plan=None
         if plan is None
         else PlanOut(
-            **plan.to_dict(),
+            **{
+                **plan.to_dict(),
+                "sessions": [
+                    {**d, "start": session_start(plan.exam, d["kind"], d["minutes"], d["task"], d["lesson_id"])}
+                    for d in plan.to_dict()["sessions"]
+                ],
+            },
             total_minutes=plan.total_minutes,
             minutes_by_week=plan.minutes_by_week(),
         ),

@@ -18,7 +18,15 @@ from certprep import __version__
 from certprep.web.markdown import render_markdown, render_markdown_inline
 from certprep.web.page_session import PageCsrfToken
 
-__all__ = ["build_templates", "format_duration", "palette_marks", "render", "safe_next", "wants_json"]
+__all__ = [
+    "build_templates",
+    "format_datetime",
+    "format_duration",
+    "palette_marks",
+    "render",
+    "safe_next",
+    "wants_json",
+]
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -41,13 +49,15 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
-def _format_datetime(value: datetime | None) -> Markup:
-    """A ``<time>`` element: machine-readable as in the JSON twin, readable as text."""
+def format_datetime(value: datetime | None) -> Markup:
+    """A ``<time>`` element: machine-readable as in the JSON twin, readable as text in UTC (the
+    server's zone); ``static/app.js`` rewrites the text in the browser's own time zone
+    (``data-local``), keeping the UTC text as the element's title."""
     if value is None:
         return Markup("")
     value = value.astimezone(UTC)
     machine = value.isoformat().replace("+00:00", "Z")
-    return Markup('<time datetime="{}">{}</time>').format(machine, value.strftime("%Y-%m-%d %H:%M UTC"))
+    return Markup('<time datetime="{}" data-local>{}</time>').format(machine, value.strftime("%Y-%m-%d %H:%M UTC"))
 
 
 def format_duration(value: object) -> str:
@@ -98,7 +108,7 @@ def build_templates() -> Jinja2Templates:
     templates.env.filters["markdown"] = render_markdown
     templates.env.filters["markdown_inline"] = render_markdown_inline
     templates.env.filters["duration"] = format_duration
-    templates.env.filters["datetime"] = _format_datetime
+    templates.env.filters["datetime"] = format_datetime
     templates.env.globals["nav"] = NAV
     templates.env.globals["palette_marks"] = palette_marks
     return templates

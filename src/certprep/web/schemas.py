@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from certprep.analytics.figures import DomainFigure
 from certprep.services.accounts import PASSWORD_MAX_LENGTH, User
+from certprep.services.goals import ExamGoal
 from certprep.services.reports import REPORT_CATEGORIES, REPORT_MESSAGE_MAX_LENGTH
 from certprep.web.pack_schemas import RefusedPackOut, ServedPackOut
 from certprep.web.params import Lines, OneLine
@@ -22,8 +25,10 @@ __all__ = [
     "CategoryOut",
     "ContentFiguresOut",
     "DashboardOut",
+    "DomainFigureOut",
     "DomainOut",
-    "DomainProgress",
+    "ExamGoalIn",
+    "ExamGoalOut",
     "ExamOut",
     "ExamsOut",
     "NextStep",
@@ -138,8 +143,11 @@ class AttemptSummary(_Out):
     submitted_at: datetime | None
     raw_score: int | None = None
     raw_max: int | None = None
-    scaled_score: int | None
-    passed: bool | None
+    full_length: bool = Field(
+        default=False, description="A finished full mock (exam mode, full length): only these get a verdict."
+    )
+    scaled_score: int | None = Field(description="Estimate; full mocks only (a shorter attempt is raw n of m).")
+    passed: bool | None = Field(description="Full mocks only.")
 
 
 class PracticeExamOut(_Out):
@@ -174,20 +182,58 @@ class ExamsOut(_Out):
     in_progress: list[AttemptSummary] = Field(default_factory=list, description="Your unfinished attempts.")
 
 
-class DomainProgress(_Out):
-    """A domain's results over the user's latest finished attempts (scored questions only)."""
+class DomainFigureOut(_Out):
+    """The one figure of a domain, the same on the dashboard, the progress page, the plan and their
+    JSON twins (analytics.figures): the mastery estimate with its 80% interval and its evidence."""
 
-    exam_code: str
-    domain_id: str
+    exam: str
+    id: str
     title: str
-    weight: int
-    attempts: int = Field(default=0, description="Finished attempts with scored questions of this domain.")
-    questions: int = Field(default=0, description="Scored questions of this domain in those attempts.")
-    answered: int = Field(default=0, description="Of those, how many were answered.")
-    correct: int = Field(default=0, description="Of those, how many were right.")
-    mastery: float | None = Field(default=None, description="correct / questions (0..1); None before any.")
-    meets: bool | None = Field(default=None, description="Whether mastery reaches the exam's cut (docs/scoring.md).")
-    cut_percent: float = Field(default=0.0, description="The exam's cut, the raw percent taken as the pass mark.")
+    weight: int = Field(description="The domain's share of the exam, percent.")
+    mean: float = Field(description="Mastery: the estimated share of the domain's questions you get right now (0..1).")
+    low: float = Field(description="The 80% credible interval of mastery, lower end.")
+    high: float
+    effective_n: float = Field(description="Recency- and repeat-weighted answers behind the estimate.")
+    answers: int = Field(description="Answers behind the estimate, as given.")
+    percent: int = Field(description="Mastery as a whole percent, rounded down.")
+    text: str = Field(description='The figure in words, as every page shows it: "mastery 31%, from 12 answers".')
+
+    @classmethod
+    def of(cls, figure: DomainFigure) -> DomainFigureOut:
+        return cls.model_validate(figure.to_dict())
+
+
+class ExamGoalOut(_Out):
+    """Your exam: its date (stored per user and exam: the plan starts from it) and the days left."""
+
+    exam: str
+    exam_title: str
+    exam_date: date
+    hours_per_week: float | None = Field(description="Hours a week you plan to study (the plan's default).")
+    days_left: int = Field(description="Days from today to the exam; negative once it is past.")
+    past: bool
+    plan: str = Field(description="The study plan to that date.")
+
+    @classmethod
+    def of(cls, goal: ExamGoal) -> ExamGoalOut:
+        return cls(
+            exam=goal.exam,
+            exam_title=goal.exam_title,
+            exam_date=goal.exam_date,
+            hours_per_week=goal.hours_per_week,
+            days_left=goal.days_left,
+            past=goal.past,
+            plan=f"/plan?{urlencode({'exam': goal.exam})}",
+        )
+
+
+class ExamGoalIn(BaseModel):
+    """Set your exam date for an exam (and, optionally, the hours a week you plan to study)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    exam_date: date
+    hours_per_week: float | None = Field(default=None, gt=0, le=168, allow_inf_nan=False)
 
 
 class NextStep(_Out):
@@ -199,7 +245,8 @@ class DashboardOut(_Out):
     user: UserOut
     exams: list[ExamOut]
     recent_attempts: list[AttemptSummary]
-    progress: list[DomainProgress]
+    progress: list[DomainFigureOut] = Field(description="Every exam's domains: mastery, one figure per domain.")
+    exam_goals: list[ExamGoalOut] = Field(default=[], description="Your exam dates, soonest first: the countdown.")
     next_steps: list[NextStep]
 
 

@@ -12,6 +12,8 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from certprep.web.routes.progress import MISTAKE_ROWS
+
 pytestmark = pytest.mark.slow  # a real browser: left out of `pytest -m "not slow"`
 
 
@@ -40,9 +42,10 @@ def test_progress_then_a_plan_and_its_calendar(live_server: Callable[..., str], 
     expect(page.locator("#progress-empty")).to_have_count(0)
     score_chart = page.get_by_role("img", name="Score per attempt, MLA-C02 (raw percent right)")
     expect(score_chart).to_be_visible()
-    expect(score_chart.locator("[data-kind]")).to_have_count(1)
-    page.get_by_text("Score per attempt as a table").click()
-    expect(page.locator("#scores-table tbody tr")).to_have_count(1)
+    # A 4-question practice is no full mock: no point on the score chart, no trend; mastery has it.
+    expect(score_chart.locator("[data-kind]")).to_have_count(0)
+    expect(page.locator("#score-trend")).to_contain_text("No trend yet: a trend needs 3 full mocks")
+    expect(page.locator("#scores")).to_contain_text("1 shorter or practice-mode attempt left out")
     expect(page.get_by_role("img", name="Chance of each raw score on a 50-question form, MLA-C02")).to_be_visible()
 
     page.get_by_role("link", name="Plan my study").click()
@@ -65,3 +68,48 @@ def test_progress_then_a_plan_and_its_calendar(live_server: Callable[..., str], 
     download.save_as(target)
     events = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
     assert len(events) == sessions  # one event per study session shown (days off are not events)
+
+
+def _full_mock(page: Any, base: str, headers: dict[str, str]) -> None:
+    """A full-length exam-mode attempt of single-answer questions, each answered with the first
+    choice (about a quarter right: many mistakes, over many concepts), then submitted."""
+    body = {"exam": "MLA-C02", "selection": "custom", "mode": "exam", "count": 65, "types": ["single"]}
+    view = page.request.post(base + "/api/attempts", data=body, headers=headers).json()
+    for index in range(view["count"]):
+        action = {"type": "answer", "index": index, "response": 0, "expected_version": view["version"]}
+        view = page.request.post(f"{base}/api/attempts/{view['id']}/actions", data=action, headers=headers).json()
+    submit = {"type": "submit", "expected_version": view["version"]}
+    response = page.request.post(f"{base}/api/attempts/{view['id']}/actions", data=submit, headers=headers)
+    assert response.ok and response.json()["status"] == "submitted"
+
+
+def test_the_progress_page_stays_short_with_a_heavy_history(live_server: Callable[..., str], page: Any) -> None:
+    """Issue 18.12: the page was 23,000 px tall. Long tables (the mistake log's hundreds of
+    concepts, time per attempt, every task statement) wait behind <details> summaries."""
+    base = live_server()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(base + "/")
+    headers = {"X-CSRF-Token": page.request.get(base + "/api/session").json()["csrf_token"]}
+    for _ in range(6):
+        _full_mock(page, base, headers)
+    data = page.request.get(base + "/api/progress").json()
+    assert len(data["scores"]["points"]) == 6 and data["mistakes"]["total"] > 200
+    assert len(data["mistakes"]["concepts"]) > 100  # a heavy history: hundreds of rows once
+
+    page.goto(base + "/progress")
+    expect(page.locator("#mistakes-concepts tbody tr")).to_have_count(MISTAKE_ROWS)
+    rest = page.locator("#mistakes-concepts-more")
+    expect(rest.locator("> summary")).to_contain_text(
+        f"The other {len(data['mistakes']['concepts']) - MISTAKE_ROWS} concepts"
+    )
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 5000, f"the progress page is {height} px tall"
+    # Everything is one click away: opening the summary shows the rest of the log.
+    rest.locator("> summary").click()
+    expect(page.locator("#mistakes-concepts-rest tbody tr")).to_have_count(
+        len(data["mistakes"]["concepts"]) - MISTAKE_ROWS
+    )
+    assert page.evaluate("document.documentElement.scrollHeight") > height
+    # "How it is estimated" is a page of the app.
+    page.locator("#readiness-help").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How readiness is estimated")

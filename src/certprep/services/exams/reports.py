@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 
 from certprep.exam.attempt import AttemptState, Status
 from certprep.exam.report import Report, build_report
+from certprep.exam.scoring import is_full_length
 from certprep.services.exams.content import form_questions
 from certprep.services.exams.errors import AttemptConflictError
 from certprep.services.exams.state import load, refresh, settled
@@ -17,7 +18,7 @@ from certprep.store import exams as repo
 if TYPE_CHECKING:
     from certprep.app import Certprep
 
-__all__ = ["attempt_report", "build_attempt_report", "list_attempts", "refuse_unfinished"]
+__all__ = ["attempt_report", "build_attempt_report", "list_attempts", "refuse_unfinished", "with_verdict"]
 
 
 def refuse_unfinished(state: AttemptState) -> None:
@@ -41,6 +42,20 @@ def attempt_report(app: Certprep, user_id: int, attempt_id: str, *, now: datetim
         return data
 
 
+def with_verdict(app: Certprep, row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` (an ``attempts`` row) with ``full_length`` and, unless the attempt is a finished full
+    mock, no pass/fail nor scaled score: attempts stored before that rule kept theirs."""
+    bp = app.pack.blueprints.get(row["exam_code"])
+    count = (row.get("summary") or {}).get("question_count")
+    if count is None:  # no summary (an open attempt, or a row older than summaries): as stored
+        return {**row, "full_length": row.get("passed") is not None}
+    full = bp is not None and is_full_length(row["mode"], int(count), bp)
+    out = {**row, "full_length": full}
+    if not full:
+        out.update(passed=None, scaled_score=None)
+    return out
+
+
 def list_attempts(app: Certprep, user_id: int, *, now: datetime, exam: str | None = None) -> list[dict[str, Any]]:
     """The learner's attempts, newest first (open ones past their deadline are submitted first,
     in a write transaction; the list alone is a plain read)."""
@@ -55,7 +70,7 @@ def list_attempts(app: Certprep, user_id: int, *, now: datetime, exam: str | Non
             rows = repo.list_attempts(conn, user_id, exam)
     return [
         {
-            **{k: v for k, v in r.items() if k != "user_id"},
+            **{k: v for k, v in with_verdict(app, r).items() if k != "user_id"},
             "started_at": r["started_at"].isoformat(),
             "deadline": r["deadline"].isoformat() if r["deadline"] else None,
             "submitted_at": r["submitted_at"].isoformat() if r["submitted_at"] else None,

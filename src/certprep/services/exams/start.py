@@ -20,7 +20,7 @@ from certprep.exam.forms import Form, assemble_form
 from certprep.exam.report import missed_question_ids
 from certprep.services.exams.content import FIXED_FORMS, blueprint, exam_bank, fixed_forms
 from certprep.services.exams.errors import AttemptConflictError, ExamRequestError
-from certprep.services.exams.reports import build_attempt_report, refuse_unfinished
+from certprep.services.exams.reports import build_attempt_report, refuse_unfinished, with_verdict
 from certprep.services.exams.state import event, load, settled
 from certprep.services.exams.views import learner_view
 from certprep.store import exams as repo
@@ -237,7 +237,7 @@ def practice_exams(app: Certprep, user_id: int, exam: str, *, now: datetime) -> 
     an exam-mode attempt at it still open (to resume rather than start again)."""
     bp = blueprint(app, exam)
     with app.engine.connect() as conn:
-        rows = repo.list_attempts(conn, user_id, bp.code, limit=10_000)
+        rows = [with_verdict(app, r) for r in repo.list_attempts(conn, user_id, bp.code, limit=10_000)]
         open_rows = _open_rows(conn, user_id, bp.code, now)
     out = []
     for number, form in enumerate(fixed_forms(app, bp.code), 1):

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
+from certprep.analytics.readiness import DEFAULT_RULES
 from certprep.content.media import MEDIA_NAME, MEDIA_TYPES
 from certprep.services import NotFound
 from certprep.web.deps import App, Now, PageUser, RequireUser
@@ -28,7 +29,7 @@ def dashboard_json(app: App, user: RequireUser, now: Now) -> DashboardOut:
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def dashboard_page(request: Request, app: App, user: PageUser, now: Now) -> HTMLResponse:
-    return render(request, "dashboard.html", dashboard_data(app, user, now))
+    return render(request, "dashboard.html", dashboard_data(app, user, now), floor=DEFAULT_RULES.domain_floor)
 
 
 @router.get("/api/exams", tags=["exams"])

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import Path as ApiPath
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from certprep.analytics.readiness import DEFAULT_RULES
 from certprep.interop.ical import plan_to_ics
+from certprep.services import goals
 from certprep.web import charts
 from certprep.web.deps import App, Now, PageUser, RequireUser
 from certprep.web.params import OneLine
@@ -35,13 +39,19 @@ from certprep.web.progress_data import (
     plan_page,
     plan_weeks,
     progress_data,
+    with_saved_goal,
 )
 from certprep.web.render import render
+from certprep.web.schemas import ExamGoalIn, ExamGoalOut
 
 __all__ = ["TWINS", "router"]
 
 router = APIRouter()
 TWINS = {"/progress": "/api/progress", "/plan": "/api/plan"}
+
+# The mistake log's groups shown before its "the other N" summary: a long history tags hundreds of
+# concepts, and the page once grew to 23,000 px.
+MISTAKE_ROWS = 6
 
 ExamQuery = Annotated[str | None, Query(max_length=32, description="Exam code (default: the current exam)."), OneLine]
 
@@ -87,6 +97,7 @@ PlanQuery = Annotated[PlanForm, Depends(plan_query)]
 
 
 def _ics(app: App, user: RequireUser, now: Now, form: PlanForm) -> Response:
+    form = with_saved_goal(app, user, form, today=now.date())
     try:
         _, plan = plan_data(app, user, form, now=now)
         if plan is None:
@@ -116,16 +127,16 @@ def _progress(app: App, user: RequireUser, now: Now, exam: str | None) -> Progre
 def progress_json(app: App, user: RequireUser, now: Now, exam: ExamQuery = None) -> ProgressOut:
     """Mastery per domain and task statement (80% credible intervals), the predicted scaled score
     (an estimate) with its 80% interval and P(pass), the readiness checklist, score and domain
-    trends per finished attempt, time per question, and the mistake log by concept and service."""
+    trends per full mock (exam mode, full length), time per question, and the mistake log by concept and service."""
     return _progress(app, user, now, exam)
 
 
 @router.get("/api/plan", tags=["progress"], responses=_errors(422))
 def plan_json(app: App, user: RequireUser, now: Now, form: PlanQuery) -> PlanPageOut:
     """The study plan from today to the exam, made from your current mastery (``plan`` is null until
-    ``exam_date`` and ``hours`` are given)."""
+    ``exam_date`` and ``hours`` are given; without them, your saved exam date and hours are used)."""
     try:
-        data, _ = plan_data(app, user, form, now=now)
+        data, _ = plan_data(app, user, with_saved_goal(app, user, form, today=now.date()), now=now)
     except PlanInvalid as exc:
         raise HTTPException(status_code=422, detail=exc.detail()) from exc
     return data
@@ -168,12 +179,12 @@ def _charts(data: ProgressOut) -> dict[str, Any]:
     if points:
         latest = data.scores.points[-1]
         desc = (
-            f"{len(points)} finished attempt{'s' if len(points) != 1 else ''} from {_when(points[0].at)} to "
+            f"{len(points)} full mock{'s' if len(points) != 1 else ''} from {_when(points[0].at)} to "
             f"{_when(points[-1].at)}; the latest {latest.percent:.0f}% right. The dashed line is the cut, {cut:.0f}%. "
             "Circles passed, squares failed. The table after the chart lists every attempt."
         )
     else:
-        desc = "No finished attempts yet."
+        desc = "No full mocks yet."
     score_svg = charts.line_chart(
         points,
         chart_id="score-chart",
@@ -223,12 +234,14 @@ def progress_page(request: Request, app: App, user: PageUser, now: Now, exam: Ex
         chart=charts,
         floor=DEFAULT_RULES.domain_floor,
         exam_seconds_per_question=bp.duration_minutes * 60 // bp.questions_total,
+        mistake_rows=MISTAKE_ROWS,
         **_charts(data),
     )
 
 
 @router.get("/plan", response_class=HTMLResponse, include_in_schema=False)
 def plan_page_html(request: Request, app: App, user: PageUser, now: Now, form: PlanQuery) -> HTMLResponse:
+    form = with_saved_goal(app, user, form, today=now.date())
     errors: dict[str, str] = {}
     try:
         data, _ = plan_data(app, user, form, now=now)
@@ -251,3 +264,69 @@ def plan_page_html(request: Request, app: App, user: PageUser, now: Now, form: P
 @router.get("/plan.ics", response_class=Response, include_in_schema=False)
 def plan_ics_page(app: App, user: PageUser, now: Now, form: PlanQuery) -> Response:
     return _ics(app, user, now, form)
+
+
+# --- your exam date -------------------------------------------------------------------------------
+
+
+class ExamGoalsOut(BaseModel):
+    """Your exam dates, soonest first (the plan's default and the dashboard's countdown)."""
+
+    goals: list[ExamGoalOut]
+
+
+def _known_exam(app: App, exam: str) -> str:
+    if exam not in app.pack.blueprints:
+        raise HTTPException(
+            status_code=404, detail=f"unknown exam; choose one of {', '.join(sorted(app.pack.blueprints))}"
+        )
+    return exam
+
+
+@router.get("/api/goals", tags=["progress"])
+def goals_json(app: App, user: RequireUser, now: Now) -> ExamGoalsOut:
+    """Your exam date for each exam you set one for, with the days left."""
+    return ExamGoalsOut(goals=[ExamGoalOut.of(g) for g in goals.exam_goals(app, user.id, today=now.date())])
+
+
+@router.put("/api/goals/{exam}", tags=["progress"], responses=_errors(422))
+def goal_put(
+    app: App, user: RequireUser, now: Now, exam: Annotated[str, ApiPath(max_length=32)], body: ExamGoalIn
+) -> ExamGoalOut:
+    """Set your exam date for ``exam`` (after today, at most two years ahead) and, optionally, the
+    hours a week you plan to study: ``/plan`` opened without a date plans to it, the dashboard
+    counts down to it."""
+    goal = goals.set_exam_goal(app, user.id, _known_exam(app, exam), body.exam_date, body.hours_per_week, now=now)
+    return ExamGoalOut.of(goal)
+
+
+@router.delete("/api/goals/{exam}", tags=["progress"], status_code=204)
+def goal_delete(app: App, user: RequireUser, exam: Annotated[str, ApiPath(max_length=32)]) -> Response:
+    """Forget your exam date for ``exam`` (204 whether or not one was set)."""
+    goals.clear_exam_goal(app, user.id, _known_exam(app, exam))
+    return Response(status_code=204)
+
+
+@router.post("/plan/goal", include_in_schema=False)
+def goal_form(
+    app: App,
+    user: PageUser,
+    now: Now,
+    exam: Annotated[str, Form(max_length=32), OneLine],
+    exam_date: Annotated[str, Form(max_length=32)],
+    hours: Annotated[str, Form(max_length=16)] = "",
+) -> Response:
+    """The plan page's "Save as my exam date": stored, then back to the plan (which now opens on it)."""
+    form = plan_form(
+        app, exam=exam, exam_date=exam_date, hours=hours or None, days_off=[], session_minutes=None, today=now.date()
+    )
+    if form.errors or form.exam_date is None:
+        raise HTTPException(status_code=422, detail=PlanInvalid(form.errors or {"exam_date": "required"}).detail())
+    goals.set_exam_goal(app, user.id, form.exam, form.exam_date, form.hours, now=now)
+    return RedirectResponse(f"/plan?{urlencode({'exam': form.exam})}", status_code=303)
+
+
+@router.post("/plan/goal/delete", include_in_schema=False)
+def goal_delete_form(app: App, user: PageUser, exam: Annotated[str, Form(max_length=32), OneLine]) -> Response:
+    goals.clear_exam_goal(app, user.id, _known_exam(app, exam))
+    return RedirectResponse(f"/plan?{urlencode({'exam': exam})}", status_code=303)
