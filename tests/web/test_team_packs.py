@@ -106,5 +106,7 @@ async def test_a_true_false_question_of_a_team_pack_is_drilled(make_site: Any, t
     view = await act_ok(client, view, "navigate", index=index)
     assert view["question"]["choices"] and len(view["question"]["choices"]) == 2
     answered = await act_ok(client, view, "answer", index=index, response=key_presented(site, view["id"], index))
-    assert answered["question"]["feedback"]["correct"] is True
-    assert "Amazon EBS is the block store" in str(answered["question"]["feedback"])
+    assert answered["question"]["feedback"] is None  # practice grades on "Check answer" only
+    checked = await act_ok(client, answered, "check", index=index)
+    assert checked["question"]["feedback"]["correct"] is True
+    assert "Amazon EBS is the block store" in str(checked["question"]["feedback"])
