@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from certprep.store.tables import card_settings, card_states, review_log
+from certprep.store.upsert import upsert
 
 __all__ = [
     "QuestionReview",
@@ -151,6 +152,4 @@ def get_settings(conn: Connection, user_id: int) -> dict[str, Any] | None:
 
 def put_settings(conn: Connection, user_id: int, values: Mapping[str, Any]) -> None:
     """Insert or update the user's settings row with ``values`` (all columns but user_id)."""
-    insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(card_settings).values(user_id=user_id, **values)
-    conn.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=dict(values)))
+    upsert(conn, card_settings, {"user_id": user_id}, values)
