@@ -623,6 +623,7 @@ async def test_daily_limits_form_and_twin(local_site: Site) -> None:
     fields = {"csrf_token": form_csrf(page), "new_per_day": "3", "reviews_per_day": "40", "kind": "cards"}
     sent = await client.post("/cards/settings", data=fields)
     assert sent.status_code == 303 and sent.headers["location"] == "/cards?kind=cards&saved=1"
+    assert "Saved: at most 3 new cards and 40 reviews a day" in (await client.get(sent.headers["location"])).text
     queue = (await client.get("/api/cards/queue")).json()
     assert (queue["new"], queue["new_limit"], queue["review_limit"]) == (3, 3, 40) and queue["limits"]["saved"]
     bad = await client.post("/cards/settings", data={**fields, "new_per_day": "-1"})
@@ -706,3 +707,24 @@ async def test_anki_download_from_the_cards_page(local_site: Site) -> None:
     assert len(everything.content) > len(response.content)
     assert (await client.get("/cards/export.apkg", params={"exam": "NOPE"})).status_code == 422
     assert (await client.get("/cards/export.apkg", params={"domain": "0"})).status_code == 422
+
+
+async def test_your_note_shows_after_a_missed_question_is_answered_not_before(local_site: Site) -> None:
+    from certprep.store import notes as note_store
+
+    client = local_site.client()
+    uid = await _user_id(client)
+    q = _question(local_site, QuestionType.SINGLE)
+    _miss(local_site, uid, q.id)
+    with local_site.app.transaction() as conn:
+        note_store.put_note(
+            conn, uid, q.id, {"note": "S3 holds the objects.", "bookmarked": True, "updated_at": local_site.clock.now}
+        )
+    page = (await client.get("/cards/review")).text
+    assert "S3 holds the objects." not in page  # not a hint before the answer
+    sent = await client.post(
+        f"/cards/{q.id}/answer",
+        data={"csrf_token": form_csrf(page), "expected_version": "1", "answer": str(_key(q, uid, 1))},
+    )
+    assert sent.status_code == 200 and "Your note:" in sent.text and "S3 holds the objects." in sent.text
+    assert "bookmarked" in sent.text and f'href="/questions/{q.id}#note"' in sent.text

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Reques
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from certprep.services import cards
+from certprep.services import cards, notes
 from certprep.web import study_data
 from certprep.web.deps import App, Now, PageUser, RequireUser
 from certprep.web.formvalues import small_int
@@ -227,6 +227,7 @@ def _review(
     result: AnswerOut | None = None,
     error: str = "",
     show: str | None = None,
+    note: notes.QuestionNote | None = None,
 ) -> HTMLResponse:
     data = study_data.queue_data(app, user, now=now, where=where, show=show)
     return render(
@@ -239,12 +240,20 @@ def _review(
         result=result,
         error=error,
         query=_query(where),
+        note=note,
     )
 
 
 @router.get("/cards", response_class=HTMLResponse, include_in_schema=False)
-def cards_page(request: Request, app: App, user: PageUser, now: Now, where: QueryWhere) -> HTMLResponse:
-    return _cards(request, app, user, now, where)
+def cards_page(
+    request: Request,
+    app: App,
+    user: PageUser,
+    now: Now,
+    where: QueryWhere,
+    saved: Annotated[str, Query(max_length=1, description="1: the limits were just saved.")] = "",
+) -> HTMLResponse:
+    return _cards(request, app, user, now, where, saved=saved == "1")
 
 
 def _cards(
@@ -257,6 +266,7 @@ def _cards(
     status_code: int = 200,
     error: str = "",
     limits_draft: dict[str, str] | None = None,
+    saved: bool = False,
 ) -> HTMLResponse:
     data = study_data.queue_data(app, user, now=now, where=where)
     return render(
@@ -267,6 +277,7 @@ def _cards(
         query=_query(where),
         error=error,
         limits_draft=limits_draft or {},
+        saved=saved,
     )
 
 
@@ -452,7 +463,8 @@ def answer_form(
         return _review(
             request, app, user, now, where, status_code=_status(exc), card=shown, draft=draft, error=_not_saved(exc)
         )
-    return _review(request, app, user, now, where, result=result)
+    note = notes.notes_on(app, user.id, [item_id]).get(item_id)  # shown again after the answer, not before
+    return _review(request, app, user, now, where, result=result, note=note)
 
 
 @router.get("/cards/stats", response_class=HTMLResponse, include_in_schema=False)
