@@ -97,8 +97,6 @@ async def test_note_and_bookmark_are_kept_and_shown_again_in_review(local_site: 
     nul = await client.post(f"/questions/{qid}/note", data={**fields, "note": "a\u0000b"})
     assert nul.status_code == 422
     assert (await client.post(f"/questions/{qid}/note", data={"note": "no token"})).status_code == 403
-    evil = await client.post(f"/questions/{qid}/note", data={**fields, "back": "//evil.example/x"})
-    assert evil.status_code == 303 and evil.headers["location"] == f"/questions/{qid}?saved=1"
     assert (await client.get(f"/api/questions/{qid}")).json()["note"]["note"].startswith("Batch transform")
 
     put = await _put_note(client, qid, {"note": "", "bookmarked": False})

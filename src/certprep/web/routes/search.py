@@ -8,7 +8,6 @@ form POST (CSRF token, like every change) or ``PUT /api/questions/{id}/note``.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
@@ -23,9 +22,6 @@ from certprep.web.render import render
 from certprep.web.search_data import BookmarksOut, NoteIn, NoteOut, QuestionPageOut, SearchOut
 
 __all__ = ["TWINS", "router"]
-
-# Where a note form may send the browser back to: a path of this site (never "//host" or "/\\host").
-SAFE_BACK = re.compile(r"/(?![/\\])[A-Za-z0-9/_.~?=&%#-]*")
 
 router = APIRouter()
 TWINS = {
@@ -121,7 +117,6 @@ def note_form(
     question_id: QuestionId,
     note: Annotated[str, Form(max_length=notes.MAX_NOTE * 2)] = "",
     bookmarked: Annotated[str, Form(max_length=8)] = "",
-    back: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     try:
         body = NoteIn.model_validate({"note": note, "bookmarked": bookmarked == "1"})
@@ -131,8 +126,7 @@ def note_form(
         return _question_page(
             request, app, user, question_id, status_code=422, error=f"Not saved: {message}.", draft=note
         )
-    target = back if SAFE_BACK.fullmatch(back) else f"/questions/{question_id}?saved=1"
-    return RedirectResponse(target, status_code=303)
+    return RedirectResponse(f"/questions/{question_id}?saved=1", status_code=303)
 
 
 @router.get("/bookmarks", response_class=HTMLResponse, include_in_schema=False)
