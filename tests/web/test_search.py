@@ -4,6 +4,7 @@ bad input and scoping (issue 18, point 8)."""
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -147,3 +148,26 @@ async def test_an_exam_in_progress_keeps_its_questions_hidden_until_submitted(lo
     assert after["questions_searched"] == 2  # every question of its review, answered or not
     assert qid in [h["id"] for g in after["groups"] for h in g["hits"]]
     assert (await client.get(f"/api/questions/{qid}")).status_code == 200
+
+
+async def test_the_question_page_shows_every_type_with_its_rationales(
+    local_site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from certprep.content.schema import QuestionType
+    from certprep.store import notes as note_store
+
+    pack = local_site.app.pack
+    monkeypatch.setattr(note_store, "seen_questions", lambda conn, user_id: set(pack.questions_by_id))
+    client = local_site.client()
+    for kind in QuestionType:
+        q = sorted((x for x in pack.questions if x.type is kind), key=lambda x: x.id)[0]
+        page = await client.get(f"/questions/{q.id}")
+        assert page.status_code == 200, kind
+        text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text)))
+        rationales = [o.rationale for o in q.options] + [s.rationale for s in (*q.steps, *q.distractor_steps)]
+        rationales += [p.rationale for p in q.pairs] + [e.rationale for e in q.extra_responses]
+        for rationale in filter(None, rationales):
+            words = " ".join(re.sub(r"[`*_]", "", rationale).split()[:4])
+            assert words in text, (kind, words)
+        data = (await client.get(f"/api/questions/{q.id}")).json()
+        assert data["type"] == kind.value and data["note"]["note"] == ""

@@ -100,6 +100,7 @@ class QuestionPageOut(_Out):
     choices: list[ChoiceOut] = Field(description="Single and multiple response: every option, right or not.")
     right_order: list[ChoiceOut] = Field(description="Ordering: the steps in order, then the steps that do not belong.")
     matches: list[MatchOut]
+    unused: list[ChoiceOut] = Field(description="Matching: the responses that match no prompt.")
     references: list[dict[str, str]]
     note: NoteOut
 
@@ -193,6 +194,7 @@ def question_data(app: Certprep, user: User, question_id: str) -> QuestionPageOu
         choices=choices,
         right_order=order,
         matches=matches,
+        unused=[ChoiceOut(text=e.text, correct=False, rationale=e.rationale) for e in q.extra_responses],
         references=[{"title": r.title, "url": str(r.url)} for r in q.references],
         note=_note_out(notes.note(app, user.id, question_id)),
     )
