@@ -44,12 +44,12 @@ async def test_every_html_page_has_a_json_twin(multi_site: Site) -> None:
     report = await post_json(admin, f"/api/questions/{qid}/reports", {"category": "typo", "message": "x"})
     open_attempt = await start(admin, selection="fixed", form=1)
     done = await act_ok(admin, await start(admin, selection="drill", tasks=["1.1"], count=2), "submit")
-    admin_id = (await admin.get("/api/session")).json()["user"]["id"]
-    seen = sorted(notes.seen_questions(multi_site.app, admin_id))[0]  # a question's page needs one seen
-    params = {"question_id": seen, "report_id": str(report.json()["id"])}
+    params = {"question_id": qid, "report_id": str(report.json()["id"])}
     pack = multi_site.app.pack  # the study pages' ids (routes/study.py)
     params["lesson_id"] = next((item.id for item in getattr(pack, "lessons", ())), "")
     params["sheet_id"] = next((item.id for item in getattr(pack, "cheatsheets", ())), "")
+    admin_id = (await admin.get("/api/session")).json()["user"]["id"]
+    params["question_id"] = sorted(notes.seen_questions(multi_site.app, admin_id))[0]  # a question page: seen ones
     openapi = (await admin.get("/api/openapi.json")).json()["paths"]
     for html_path, api_path in sorted(twins.items()):
         client = anonymous if html_path in ANONYMOUS_PAGES else admin
