@@ -40,9 +40,7 @@ KINDS = ("choices-only", "blind", "difficulty")
 RATINGS = ("easier", "similar", "harder")
 
 
-def sample(
-    questions: list[Question], n: int, seed: int, *, exclude: frozenset[str] = frozenset()
-) -> list[Question]:
+def sample(questions: list[Question], n: int, seed: int, *, exclude: frozenset[str] = frozenset()) -> list[Question]:
     """``n`` questions drawn without replacement, reproducibly from ``seed`` (sorted by id first)."""
     pool = sorted((q for q in questions if q.id not in exclude), key=lambda q: q.id)
     if n > len(pool):

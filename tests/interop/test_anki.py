@@ -59,6 +59,21 @@ def test_exam_filter_and_bad_input(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "unknown exam" in bad.output
     bad = runner.invoke(cli, ["export", "anki", str(tmp_path / "x.zip")])
     assert bad.exit_code == 1 and ".apkg" in bad.output
+    bad = runner.invoke(cli, ["export", "anki", str(tmp_path / "x.apkg"), "--exam", "MLA-C02", "--domain", "9"])
+    assert bad.exit_code == 1 and "unknown domain '9'" in bad.output
+
+
+def test_domain_filter(tmp_path: Path) -> None:
+    apkg = tmp_path / "d2.apkg"
+    ok = CliRunner().invoke(cli, ["export", "anki", str(apkg), "--exam", "MLA-C02", "--domain", "2"])
+    assert ok.exit_code == 0, ok.output
+    expected = [c for c in PACK.flashcards if any(e.exam == "MLA-C02" and e.task.startswith("2.") for e in c.exams)]
+    assert 0 < len(expected) < len(PACK.flashcards) and f"{len(expected)} flashcards" in ok.output
+    col = _open_in_anki(apkg, tmp_path)
+    try:
+        assert len(col.find_notes("")) == len(expected)
+    finally:
+        col.close()
 
 
 def test_history_export_json_and_csv(tmp_path: Path) -> None:

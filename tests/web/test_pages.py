@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 
+from certprep.services import notes
 from certprep.web.factory import ROUTERS
 from tests.web.conftest import Site, first_question_id, post_json, signed_in
 from tests.web.exam_helpers import act_ok, start
@@ -47,6 +48,8 @@ async def test_every_html_page_has_a_json_twin(multi_site: Site) -> None:
     pack = multi_site.app.pack  # the study pages' ids (routes/study.py)
     params["lesson_id"] = next((item.id for item in getattr(pack, "lessons", ())), "")
     params["sheet_id"] = next((item.id for item in getattr(pack, "cheatsheets", ())), "")
+    admin_id = (await admin.get("/api/session")).json()["user"]["id"]
+    params["question_id"] = sorted(notes.seen_questions(multi_site.app, admin_id))[0]  # a question page: seen ones
     openapi = (await admin.get("/api/openapi.json")).json()["paths"]
     for html_path, api_path in sorted(twins.items()):
         client = anonymous if html_path in ANONYMOUS_PAGES else admin

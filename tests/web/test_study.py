@@ -210,7 +210,7 @@ async def test_missed_question_answered_in_place_json(local_site: Site, kind: Qu
     q = _question(local_site, kind)
     _miss(local_site, uid, q.id)
     queue = (await client.get("/api/cards/queue")).json()
-    assert queue["items"][0] == {"item_id": q.id, "kind": "question"} and queue["due"] == 1
+    assert queue["items"][0] == {"item_id": q.id, "kind": "question", "source": "review"} and queue["due"] == 1
     card = queue["next"]
     assert card["kind"] == "question" and card["type"] == kind.value and card["ratings"] == []
     assert not _secrets(card), card  # no key and no rationale before the answer
@@ -236,7 +236,10 @@ async def test_missed_question_answered_in_place_json(local_site: Site, kind: Qu
 
     assert (await _answer(client, q.id, key, card["version"])).status_code == 409  # the version it was shown with
     local_site.clock.advance(hours=1)  # Again brings it back within minutes
-    again = (await client.get("/api/cards/queue")).json()["next"]
+    # Back from its learning step, among the day's new cards (not ahead of all of them).
+    back = (await client.get("/api/cards/queue", params={"show": q.id})).json()
+    assert {"item_id": q.id, "kind": "question", "source": "learning"} in back["items"]
+    again = back["next"]
     assert again["item_id"] == q.id and again["version"] == card["version"] + 1
     right = await _answer(client, q.id, _key(q, uid, again["version"]), again["version"])
     assert right.status_code == 200 and right.json()["correct"] is True and right.json()["rating"] == 3
@@ -364,7 +367,7 @@ async def test_a_wrong_practice_answer_becomes_a_review_item(local_site: Site) -
     await act_ok(client, view, "check", index=0)  # graded: the miss goes on the review schedule
     qid = view["question"]["id"]
     queue = (await client.get("/api/cards/queue")).json()
-    assert queue["items"][0] == {"item_id": qid, "kind": "question"}
+    assert queue["items"][0] == {"item_id": qid, "kind": "question", "source": "review"}
 
 
 # --- scoping and access ---------------------------------------------------------------------------
@@ -570,3 +573,158 @@ async def test_nav_links_to_the_study_pages(local_site: Site) -> None:
     lesson = (await client.get(f"/lessons/{LESSON}")).text
     assert '<a href="/lessons" aria-current="page">Lessons</a>' in lesson
     assert "<script>" not in page  # no inline script: the CSP allows files from this server only
+
+
+# --- issue 18, points 7 and 13: filters, daily limits, undo, Anki download -------------------------
+
+
+async def test_queue_filters_on_the_page_and_its_twin(local_site: Site) -> None:
+    client = local_site.client()
+    uid = await _user_id(client)
+    q = _question(local_site, QuestionType.SINGLE)
+    _miss(local_site, uid, q.id)
+    missed = (await client.get("/api/cards/queue", params={"kind": "missed"})).json()
+    assert [i["item_id"] for i in missed["items"]] == [q.id] and missed["kind"] == "missed" and missed["new"] == 0
+    only_cards = (await client.get("/api/cards/queue", params={"kind": "cards"})).json()
+    assert q.id not in [i["item_id"] for i in only_cards["items"]] and only_cards["due"] == 0
+    exam, task = q.exams[0].exam, q.exams[0].task
+    domain = task.split(".")[0]
+    other = next(d.id for d in local_site.app.pack.blueprints[exam].domains if d.id != domain)
+    assert q.id in [
+        i["item_id"]
+        for i in (await client.get("/api/cards/queue", params={"exam": exam, "domain": domain})).json()["items"]
+    ]
+    elsewhere = (await client.get("/api/cards/queue", params={"exam": exam, "domain": other})).json()
+    assert q.id not in [i["item_id"] for i in elsewhere["items"]]
+    page = await client.get("/cards", params={"kind": "missed", "exam": exam, "domain": domain})
+    assert page.status_code == 200
+    assert f'href="/cards/review?kind=missed&amp;exam={exam}&amp;domain={domain}"' in page.text
+    review = (await client.get("/cards/review", params={"kind": "missed"})).text
+    assert 'name="kind" value="missed"' in review and "missed questions only" in review
+    for params, message in [
+        ({"kind": "everything"}, "unknown kind"),
+        ({"exam": "NOPE-C01"}, "unknown exam"),
+        ({"exam": exam, "domain": "99"}, "unknown domain"),
+        ({"domain": "x" * 9}, ""),
+        ({"kind": "cards\u0007"}, ""),
+    ]:
+        for url in ("/api/cards/queue", "/cards", "/cards/review"):
+            refused = await client.get(url, params=params)
+            assert refused.status_code == 422, (url, params)
+            assert message in refused.text
+
+
+async def test_daily_limits_form_and_twin(local_site: Site) -> None:
+    client = local_site.client()
+    before = (await client.get("/api/cards/settings")).json()
+    assert before == {"new_per_day": 20, "reviews_per_day": cards.DEFAULT_REVIEWS_PER_DAY, "saved": False}
+    page = (await client.get("/cards")).text
+    assert 'id="limits-form"' in page and 'name="new_per_day"' in page
+    fields = {"csrf_token": form_csrf(page), "new_per_day": "3", "reviews_per_day": "40", "kind": "cards"}
+    sent = await client.post("/cards/settings", data=fields)
+    assert sent.status_code == 303 and sent.headers["location"] == "/cards?kind=cards&saved=1"
+    assert "Saved: at most 3 new cards and 40 reviews a day" in (await client.get(sent.headers["location"])).text
+    queue = (await client.get("/api/cards/queue")).json()
+    assert (queue["new"], queue["new_limit"], queue["review_limit"]) == (3, 3, 40) and queue["limits"]["saved"]
+    bad = await client.post("/cards/settings", data={**fields, "new_per_day": "-1"})
+    assert bad.status_code == 422 and "Not saved" in bad.text and 'value="-1"' in bad.text
+    assert (await client.get("/api/cards/settings")).json()["new_per_day"] == 3
+    no_token = await client.post("/cards/settings", data={"new_per_day": "5", "reviews_per_day": "5"})
+    assert no_token.status_code == 403
+    put = await client.put(
+        "/api/cards/settings",
+        json={"new_per_day": 7, "reviews_per_day": 70},
+        headers={"X-CSRF-Token": await csrf_token(client)},
+    )
+    assert put.status_code == 200 and put.json() == {"new_per_day": 7, "reviews_per_day": 70, "saved": True}
+    for body in (
+        {"new_per_day": 7},
+        {"new_per_day": "7", "reviews_per_day": 1},
+        {"new_per_day": 1, "reviews_per_day": 10**6},
+    ):
+        refused = await client.put("/api/cards/settings", json=body, headers={"X-CSRF-Token": await csrf_token(client)})
+        assert refused.status_code == 422
+
+
+async def test_undo_the_last_rating_json_and_form(local_site: Site) -> None:
+    client = local_site.client()
+    first = (await client.get("/api/cards/queue")).json()["next"]
+    assert (await client.get("/api/cards/queue")).json()["undo"] is None
+    assert (await post_json(client, "/api/cards/undo")).status_code == 409
+    assert (await _rate(client, first["item_id"], 4, 0)).status_code == 200
+    queue = (await client.get("/api/cards/queue")).json()
+    assert queue["undo"]["item_id"] == first["item_id"] and queue["undo"]["label"] == "Easy"
+    assert first["item_id"] not in [i["item_id"] for i in queue["items"]]
+    undone = await post_json(client, "/api/cards/undo")
+    assert undone.status_code == 200 and undone.json()["item_id"] == first["item_id"]
+    back = (await client.get("/api/cards/queue")).json()
+    assert back["next"]["item_id"] == first["item_id"] and back["next"]["version"] == 0 and back["undo"] is None
+    assert (await client.get("/api/cards/stats")).json()["reviews_total"] == 0
+    again = await post_json(client, "/api/cards/undo")
+    assert again.status_code == 409 and "only your last rating" in again.json()["detail"]
+
+    page = (await client.get("/cards/review", params={"kind": "cards"})).text
+    fields = {"csrf_token": form_csrf(page), "rating": "1", "expected_version": "0", "kind": "cards"}
+    assert (await client.post(f"/cards/{first['item_id']}/rating", data=fields)).status_code == 303
+    shown = (await client.get("/cards/review", params={"kind": "cards"})).text
+    assert 'id="undo-form"' in shown and "Undo last rating" in shown
+    form = {"csrf_token": form_csrf(shown), "kind": "cards"}
+    sent = await client.post("/cards/undo", data=form)
+    assert sent.status_code == 303
+    assert sent.headers["location"] == f"/cards/review?kind=cards&show={first['item_id']}"
+    assert first["front"] in _text((await client.get(sent.headers["location"])).text)
+    twice = await client.post("/cards/undo", data=form)
+    assert twice.status_code == 409 and "Not undone" in twice.text
+    assert (await client.post("/cards/undo", data={"kind": "cards"})).status_code == 403
+
+
+async def test_undo_is_per_user(multi_site: Site) -> None:
+    alice = await signed_in(multi_site, "alice")
+    bob = await signed_in(multi_site, "bob")
+    first = (await alice.get("/api/cards/queue")).json()["next"]
+    assert (await _rate(alice, first["item_id"], 3, 0)).status_code == 200
+    assert (await post_json(bob, "/api/cards/undo")).status_code == 409
+    assert (await alice.get("/api/cards/stats")).json()["reviews_total"] == 1
+
+
+async def test_anki_download_from_the_cards_page(local_site: Site) -> None:
+    import io
+    import zipfile
+
+    client = local_site.client()
+    page = (await client.get("/cards", params={"exam": "MLA-C02", "domain": "2"})).text
+    assert 'action="/cards/export.apkg"' in page and 'name="domain" value="2"' in page
+    response = await client.get("/cards/export.apkg", params={"exam": "MLA-C02", "domain": "2"})
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == 'attachment; filename="certprep-flashcards-MLA-C02-domain2.apkg"'
+    with zipfile.ZipFile(io.BytesIO(response.content)) as z:
+        assert "collection.anki2" in z.namelist()
+    everything = await client.get("/cards/export.apkg")
+    assert (
+        everything.status_code == 200
+        and 'filename="certprep-flashcards.apkg"' in everything.headers["content-disposition"]
+    )
+    assert len(everything.content) > len(response.content)
+    assert (await client.get("/cards/export.apkg", params={"exam": "NOPE"})).status_code == 422
+    assert (await client.get("/cards/export.apkg", params={"domain": "0"})).status_code == 422
+
+
+async def test_your_note_shows_after_a_missed_question_is_answered_not_before(local_site: Site) -> None:
+    from certprep.store import notes as note_store
+
+    client = local_site.client()
+    uid = await _user_id(client)
+    q = _question(local_site, QuestionType.SINGLE)
+    _miss(local_site, uid, q.id)
+    with local_site.app.transaction() as conn:
+        note_store.put_note(
+            conn, uid, q.id, {"note": "S3 holds the objects.", "bookmarked": True, "updated_at": local_site.clock.now}
+        )
+    page = (await client.get("/cards/review")).text
+    assert "S3 holds the objects." not in page  # not a hint before the answer
+    sent = await client.post(
+        f"/cards/{q.id}/answer",
+        data={"csrf_token": form_csrf(page), "expected_version": "1", "answer": str(_key(q, uid, 1))},
+    )
+    assert sent.status_code == 200 and "Your note:" in sent.text and "S3 holds the objects." in sent.text
+    assert "bookmarked" in sent.text and f'href="/questions/{q.id}#note"' in sent.text

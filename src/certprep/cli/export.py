@@ -22,8 +22,9 @@ def export() -> None:
     help="Add a deck of the questions (stem and options; answer and rationales on the back).",
 )
 @click.option("--exam", help="Only items of this exam (e.g. MLA-C02, MLA-C01, MLS-C01).")
+@click.option("--domain", help="Only items of this domain (its number, e.g. 2; with --exam, of that exam).")
 @click.pass_context
-def anki(ctx: click.Context, path: Path, questions: bool, exam: str | None) -> None:
+def anki(ctx: click.Context, path: Path, questions: bool, exam: str | None, domain: str | None) -> None:
     """Write an Anki package (.apkg) of the flashcards, tagged per exam, domain and task."""
     from certprep.cli.packs import load_content
     from certprep.interop.anki import export_apkg
@@ -31,9 +32,14 @@ def anki(ctx: click.Context, path: Path, questions: bool, exam: str | None) -> N
     pack = load_content(ctx)
     if exam and exam not in pack.blueprints:
         raise click.ClickException(f"unknown exam {exam!r}; known: {', '.join(sorted(pack.blueprints))}")
+    known = sorted(
+        {d.id for code, bp in pack.blueprints.items() if not exam or code == exam for d in bp.domains}, key=int
+    )
+    if domain and domain not in known:
+        raise click.ClickException(f"unknown domain {domain!r}; known: {', '.join(known)}")
     if path.suffix != ".apkg":
         raise click.ClickException("the file name must end in .apkg")
-    counts = export_apkg(pack, path, questions=questions, exam=exam)
+    counts = export_apkg(pack, path, questions=questions, exam=exam, domain=domain)
     click.echo(f"wrote {path}: {counts['flashcards']} flashcards, {counts['questions']} questions")
 
 

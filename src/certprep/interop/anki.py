@@ -82,14 +82,25 @@ def _question_fields(q: Question) -> tuple[str, str, str]:
     return "<br>".join(parts), answer, "<br>".join(explain)
 
 
-def export_apkg(pack: Pack, path: Path, *, questions: bool = False, exam: str | None = None) -> dict[str, int]:
-    """Write an .apkg with one deck of flashcards (and one of questions); returns note counts."""
+def _serves(refs: tuple[ExamRef, ...], exam: str | None, domain: str | None) -> bool:
+    """An item of ``exam`` (any when None) and of its domain ``domain`` (any when None)."""
+    return any((not exam or r.exam == exam) and (not domain or r.task.split(".")[0] == domain) for r in refs)
+
+
+def export_apkg(
+    pack: Pack, path: Path, *, questions: bool = False, exam: str | None = None, domain: str | None = None
+) -> dict[str, int]:
+    """Write an .apkg with one deck of flashcards (and one of questions) of ``exam`` and its
+    ``domain`` (a number; without an exam, that domain of any exam); returns note counts."""
+    scope = f"{exam or ''}{f' domain {domain}' if domain else ''}".strip()
     decks = [
-        genanki.Deck(_stable_id(f"certprep-cards-{exam or 'all'}"), f"certprep::Flashcards{f' {exam}' if exam else ''}")
+        genanki.Deck(
+            _stable_id(f"certprep-cards-{scope or 'all'}"), f"certprep::Flashcards{f' {scope}' if scope else ''}"
+        )
     ]
     counts = {"flashcards": 0, "questions": 0}
     for card in pack.flashcards:
-        if exam and not any(e.exam == exam for e in card.exams):
+        if not _serves(card.exams, exam, domain):
             continue
         note = genanki.Note(
             model=CARD_MODEL,
@@ -101,10 +112,10 @@ def export_apkg(pack: Pack, path: Path, *, questions: bool = False, exam: str | 
         counts["flashcards"] += 1
     if questions:
         deck = genanki.Deck(
-            _stable_id(f"certprep-questions-{exam or 'all'}"), f"certprep::Questions{f' {exam}' if exam else ''}"
+            _stable_id(f"certprep-questions-{scope or 'all'}"), f"certprep::Questions{f' {scope}' if scope else ''}"
         )
         for q in pack.questions:
-            if exam and not any(e.exam == exam for e in q.exams):
+            if not _serves(q.exams, exam, domain):
                 continue
             front, answer, explain = _question_fields(q)
             deck.add_note(

@@ -8,8 +8,11 @@ written. Every review appends to ``review_log`` in the same transaction as the s
 from __future__ import annotations
 
 import random
+import tempfile
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
@@ -25,24 +28,51 @@ from certprep.exam.scoring import (
     to_presented,
     validate_response,
 )
+from certprep.interop.anki import export_apkg
 from certprep.services.errors import NotFound
-from certprep.srs import RATINGS, Rating, SrsConfig, new_card, next_intervals, review
+from certprep.srs import (
+    RATINGS,
+    DueCard,
+    QueueEntry,
+    QueueLimits,
+    Rating,
+    SrsConfig,
+    build_queue,
+    count_today,
+    new_card,
+    next_intervals,
+    review,
+)
 from certprep.store import cards as repo
 
 if TYPE_CHECKING:
     from certprep.app import Certprep
 
 __all__ = [
+    "DEFAULT_REVIEWS_PER_DAY",
+    "EVERY_ITEM",
+    "QUEUE_KINDS",
+    "AnkiPackage",
+    "CardLimits",
+    "CardQueue",
     "CardStateChanged",
+    "NothingToUndo",
+    "QueueFilter",
     "ReviewRequestError",
+    "UndoableReview",
+    "anki_package",
     "answer_question_item",
     "card_view",
+    "check_filter",
     "format_interval",
+    "limits",
     "presentation",
     "queue",
     "rate_card",
     "record_missed",
+    "save_limits",
     "stats",
+    "undo_last",
 ]
 
 
@@ -95,10 +125,6 @@ def format_interval(delta: timedelta) -> str:
     return f"{days / 365:.1f}y"
 
 
-def _serves(exams: Any, exam: str | None) -> bool:
-    return exam is None or any(e.exam == exam for e in exams)
-
-
 def record_missed(conn: Connection, user_id: int, question_id: str, now: datetime) -> None:
     """Put a missed question on the review schedule (due now), or bring its review forward."""
     row = repo.get_card(conn, user_id, question_id)
@@ -122,39 +148,203 @@ def record_missed(conn: Connection, user_id: int, question_id: str, now: datetim
         )
 
 
-def _new_today(rows: list[dict[str, Any]], now: datetime) -> int:
-    """Flashcards first rated today (a flashcard's state is created by its first rating); missed
-    questions do not count against the limit of new cards."""
-    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return sum(1 for r in rows if r["item_kind"] == "flashcard" and r["created_at"] >= start)
+DEFAULT_REVIEWS_PER_DAY = 200
+MAX_NEW_PER_DAY = 1000
+MAX_REVIEWS_PER_DAY = 10000
+QUEUE_KINDS = ("all", "cards", "missed")
 
 
-def queue(app: Certprep, user_id: int, *, now: datetime, exam: str | None = None) -> dict[str, Any]:
-    """Today's queue: due cards and missed questions first (most overdue first), then new cards
-    up to the daily limit of new cards."""
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which items a session takes: ``kind`` "all", "cards" (flashcards only) or "missed" (missed
+    questions only); ``exam`` (e.g. MLA-C02) and ``domain`` (its number, e.g. "2"; without an exam,
+    that domain of any exam)."""
+
+    kind: str = "all"
+    exam: str | None = None
+    domain: str | None = None
+
+    def admits(self, kind: str, refs: Any) -> bool:
+        if (self.kind == "cards" and kind != "flashcard") or (self.kind == "missed" and kind != "question"):
+            return False
+        if self.exam is None and self.domain is None:
+            return True
+        return any(
+            (self.exam is None or ref.exam == self.exam)
+            and (self.domain is None or ref.task.split(".")[0] == self.domain)
+            for ref in refs
+        )
+
+
+@dataclass(frozen=True)
+class CardLimits:
+    """A user's daily limits: new flashcards started, reviews (``saved``: set by the user, not the
+    defaults)."""
+
+    new_per_day: int
+    reviews_per_day: int
+    saved: bool = False
+
+
+@dataclass(frozen=True)
+class UndoableReview:
+    """The user's last rating, which can still be undone."""
+
+    item_id: str
+    kind: str
+    rating: int
+    reviewed_at: datetime
+
+
+@dataclass(frozen=True)
+class CardQueue:
+    """The session's queue in order (``items``: learning steps, reviews and new cards spread among
+    them), its counts, the day's limits and what was done today, and the rating that can be undone."""
+
+    items: tuple[QueueEntry, ...]
+    due: int
+    learning: int
+    reviews_held: int
+    new: int
+    limits: CardLimits
+    new_introduced_today: int
+    reviews_today: int
+    undo: UndoableReview | None
+
+
+class NothingToUndo(Exception):
+    """No rating to undo (none yet, the last one was undone, or the card changed since)."""
+
+
+EVERY_ITEM = QueueFilter()
+
+
+def check_filter(app: Certprep, kind: str = "all", exam: str | None = None, domain: str | None = None) -> QueueFilter:
+    """A queue filter checked against the pack (``ReviewRequestError`` naming the bad value)."""
+    if kind not in QUEUE_KINDS:
+        raise ReviewRequestError(f"unknown kind {kind[:20]!r}; choose all, cards or missed")
+    exam, domain = exam or None, domain or None
+    if exam is not None and exam not in app.pack.blueprints:
+        raise ReviewRequestError(f"unknown exam {exam[:32]!r}; choose one of {', '.join(sorted(app.pack.blueprints))}")
+    if domain is not None:
+        blueprints = [app.pack.blueprints[exam]] if exam else list(app.pack.blueprints.values())
+        known = sorted({d.id for bp in blueprints for d in bp.domains}, key=int)
+        if domain not in known:
+            where = f" of {exam}" if exam else ""
+            raise ReviewRequestError(f"unknown domain {domain[:20]!r}{where}; choose one of {', '.join(known)}")
+    return QueueFilter(kind=kind, exam=exam, domain=domain)
+
+
+def _day_start(now: datetime) -> datetime:
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _limits(conn: Connection, app: Certprep, user_id: int) -> tuple[CardLimits, int | None]:
+    row = repo.get_settings(conn, user_id)
+    if row is None or row["new_per_day"] is None:
+        defaults = CardLimits(app.settings.new_cards_per_day, DEFAULT_REVIEWS_PER_DAY)
+        return defaults, None if row is None else row["undo_floor"]
+    return CardLimits(row["new_per_day"], row["reviews_per_day"], saved=True), row["undo_floor"]
+
+
+def limits(app: Certprep, user_id: int) -> CardLimits:
+    """The user's daily limits (the defaults until they save their own)."""
+    with app.engine.connect() as conn:
+        return _limits(conn, app, user_id)[0]
+
+
+def save_limits(app: Certprep, user_id: int, *, new_per_day: int, reviews_per_day: int, now: datetime) -> CardLimits:
+    """Save the user's daily limits (``ReviewRequestError`` when out of range)."""
+    if not 0 <= new_per_day <= MAX_NEW_PER_DAY:
+        raise ReviewRequestError(f"new cards a day must be between 0 and {MAX_NEW_PER_DAY}")
+    if not 0 <= reviews_per_day <= MAX_REVIEWS_PER_DAY:
+        raise ReviewRequestError(f"reviews a day must be between 0 and {MAX_REVIEWS_PER_DAY}")
+    with app.transaction() as conn:
+        repo.put_settings(
+            conn, user_id, {"new_per_day": new_per_day, "reviews_per_day": reviews_per_day, "updated_at": now}
+        )
+    return CardLimits(new_per_day, reviews_per_day, saved=True)
+
+
+def _undoable(last: dict[str, Any] | None, floor: int | None) -> bool:
+    return last is not None and (floor is None or last["id"] >= floor)
+
+
+def _refs(app: Certprep, item_id: str, kind: str) -> Any:
+    item = _flashcards(app).get(item_id) if kind == "flashcard" else _question(app, item_id)
+    return None if item is None else item.exams
+
+
+def queue(app: Certprep, user_id: int, *, now: datetime, where: QueueFilter = EVERY_ITEM) -> CardQueue:
+    """The session's queue at ``now`` (``srs.build_queue``): items in their learning steps, then due
+    reviews up to the daily review limit with new flashcards, up to the daily new limit, spread
+    among them; ``where`` narrows it to a kind, an exam or a domain."""
     with app.engine.connect() as conn:
         rows = repo.card_rows(conn, user_id)
-    new_today = _new_today(rows, now)
-    flashcards = _flashcards(app)
-    due = []
+        today = repo.review_rows(conn, user_id, since=_day_start(now))
+        day_limits, floor = _limits(conn, app, user_id)
+        last = repo.last_review(conn, user_id)
+    counts = count_today((r["state_version"], (r["details"] or {}).get("before") or {}) for r in today)
+    scheduled = []
     for r in rows:
-        if r["due"] > now:
-            continue
-        item = flashcards.get(r["item_id"]) if r["item_kind"] == "flashcard" else _question(app, r["item_id"])
-        if item is not None and _serves(item.exams, exam):
-            due.append((r["due"], r["item_id"], r["item_kind"]))
-    due.sort()
+        refs = _refs(app, r["item_id"], r["item_kind"])
+        if refs is not None and where.admits(r["item_kind"], refs):
+            scheduled.append(DueCard(r["item_id"], r["item_kind"], r["due"], r["state"]))
     known = {r["item_id"] for r in rows}
-    room = max(0, app.settings.new_cards_per_day - new_today)
-    fresh = [c.id for c in app.pack.flashcards if c.id not in known and _serves(c.exams, exam)][:room]
-    items = [{"item_id": i, "kind": k} for _, i, k in due] + [{"item_id": i, "kind": "flashcard"} for i in fresh]
-    return {
-        "due": len(due),
-        "new": len(fresh),
-        "new_limit": app.settings.new_cards_per_day,
-        "new_introduced_today": new_today,
-        "items": items,
-    }
+    fresh = [c.id for c in app.pack.flashcards if c.id not in known and where.admits("flashcard", c.exams)]
+    session = build_queue(
+        scheduled,
+        fresh,
+        now=now,
+        limits=QueueLimits(day_limits.new_per_day, day_limits.reviews_per_day),
+        counts=counts,
+    )
+    undo = None
+    if last is not None and _undoable(last, floor):
+        kind = "flashcard" if last["item_id"] in _flashcards(app) else "question"
+        undo = UndoableReview(last["item_id"], kind, last["rating"], last["reviewed_at"])
+    return CardQueue(
+        items=session.entries,
+        due=session.learning + session.reviews,
+        learning=session.learning,
+        reviews_held=session.reviews_held,
+        new=session.new,
+        limits=day_limits,
+        new_introduced_today=counts.new_done,
+        reviews_today=counts.reviews_done,
+        undo=undo,
+    )
+
+
+def undo_last(app: Certprep, user_id: int, *, now: datetime) -> UndoableReview:
+    """Undo the user's last rating in one transaction: the card gets back the FSRS state it had
+    before (a flashcard rated for the first time is new again) and the review leaves the log. Only
+    the last rating: once undone, the one before it cannot be (``NothingToUndo``), nor one whose
+    card changed since (a missed question missed again)."""
+    with app.transaction() as conn:
+        last = repo.last_review(conn, user_id)
+        _, floor = _limits(conn, app, user_id)
+        if last is None or not _undoable(last, floor):
+            raise NothingToUndo("nothing to undo: only your last rating can be undone, once")
+        item_id, version = last["item_id"], last["state_version"]
+        before = (last["details"] or {}).get("before")
+        row = repo.get_card(conn, user_id, item_id)
+        if row is None or before is None or row["version"] != version + 1:
+            raise NothingToUndo("nothing to undo: this card changed after your last rating")
+        if version == 0:
+            restored = repo.delete_card(conn, user_id, item_id, row["version"])
+        else:
+            restored = repo.update_card(
+                conn,
+                user_id,
+                item_id,
+                row["version"],
+                {"state": before, "due": datetime.fromisoformat(before["due"]), "version": row["version"] + 1},
+            )
+        if not restored or not repo.delete_review(conn, user_id, last["id"]):
+            raise NothingToUndo("nothing to undo: this card changed after your last rating")
+        repo.put_settings(conn, user_id, {"undo_floor": last["id"], "updated_at": now})
+    return UndoableReview(item_id, row["item_kind"], last["rating"], last["reviewed_at"])
 
 
 def presentation(q: Question, user_id: int, version: int) -> tuple[int, ...]:
@@ -316,3 +506,24 @@ def stats(app: Certprep, user_id: int, *, now: datetime, days: int = 365) -> dic
         "cards_known": len(cards),
         "reviews_total": len(reviews),
     }
+
+
+@dataclass(frozen=True)
+class AnkiPackage:
+    """An Anki package (.apkg) in memory: its bytes, a file name, the number of notes."""
+
+    data: bytes
+    filename: str
+    flashcards: int
+
+
+def anki_package(app: Certprep, where: QueueFilter = EVERY_ITEM) -> AnkiPackage:
+    """The flashcards of ``where``'s exam and domain as an Anki package (``interop.anki``, as
+    ``certprep export anki`` writes it). Only flashcards: the questions' keys stay in the app, where
+    a question is shown with its answer only after it was answered."""
+    scope = "-".join(p for p in (where.exam, f"domain{where.domain}" if where.domain else None) if p)
+    name = f"certprep-flashcards{f'-{scope}' if scope else ''}.apkg"
+    with tempfile.TemporaryDirectory(prefix="certprep-anki-") as folder:
+        path = Path(folder) / name
+        counts = export_apkg(app.pack, path, exam=where.exam, domain=where.domain)
+        return AnkiPackage(path.read_bytes(), name, counts["flashcards"])

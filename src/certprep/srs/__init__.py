@@ -5,6 +5,16 @@ Fuzzing of intervals is off: it draws from the global random generator, and a sc
 answers the same inputs with the same outputs is what golden tests (and two workers) need.
 """
 
+from certprep.srs.queue import (
+    DayCounts,
+    DueCard,
+    QueueEntry,
+    QueueLimits,
+    SessionQueue,
+    build_queue,
+    count_today,
+    is_learning,
+)
 from certprep.srs.schedule import (
     RATINGS,
     Rating,
@@ -19,10 +29,18 @@ from certprep.srs.schedule import (
 
 __all__ = [
     "RATINGS",
+    "DayCounts",
+    "DueCard",
+    "QueueEntry",
+    "QueueLimits",
     "Rating",
+    "SessionQueue",
     "SrsConfig",
+    "build_queue",
     "card_id_for",
+    "count_today",
     "is_due",
+    "is_learning",
     "new_card",
     "next_intervals",
     "retrievability",

@@ -6,19 +6,25 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, and_, delete, desc, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from certprep.store.tables import card_states, review_log
+from certprep.store.tables import card_settings, card_states, review_log
+from certprep.store.upsert import upsert
 
 __all__ = [
     "QuestionReview",
     "append_review",
     "card_rows",
+    "delete_card",
+    "delete_review",
     "due_dates",
     "get_card",
+    "get_settings",
     "insert_card",
+    "last_review",
+    "put_settings",
     "question_reviews",
     "review_rows",
     "update_card",
@@ -108,3 +114,42 @@ def question_reviews(conn: Connection, user_id: int) -> list[QuestionReview]:
 def due_dates(conn: Connection, user_id: int) -> list[datetime]:
     """When each of the user's cards is due."""
     return list(conn.execute(select(card_states.c.due).where(card_states.c.user_id == user_id)).scalars().all())
+
+
+def last_review(conn: Connection, user_id: int) -> dict[str, Any] | None:
+    """The user's most recent review (the highest id: ids grow with time)."""
+    row = (
+        conn.execute(select(review_log).where(review_log.c.user_id == user_id).order_by(desc(review_log.c.id)).limit(1))
+        .mappings()
+        .first()
+    )
+    return dict(row) if row is not None else None
+
+
+def delete_review(conn: Connection, user_id: int, review_id: int) -> bool:
+    result = conn.execute(delete(review_log).where(and_(review_log.c.user_id == user_id, review_log.c.id == review_id)))
+    return result.rowcount == 1
+
+
+def delete_card(conn: Connection, user_id: int, item_id: str, expected_version: int) -> bool:
+    result = conn.execute(
+        delete(card_states).where(
+            and_(
+                card_states.c.user_id == user_id,
+                card_states.c.item_id == item_id,
+                card_states.c.version == expected_version,
+            )
+        )
+    )
+    return result.rowcount == 1
+
+
+def get_settings(conn: Connection, user_id: int) -> dict[str, Any] | None:
+    """The user's flashcard settings row (daily limits, undo floor), if they saved any."""
+    row = conn.execute(select(card_settings).where(card_settings.c.user_id == user_id)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def put_settings(conn: Connection, user_id: int, values: Mapping[str, Any]) -> None:
+    """Insert or update the user's settings row with ``values`` (all columns but user_id)."""
+    upsert(conn, card_settings, {"user_id": user_id}, values)

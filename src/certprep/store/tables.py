@@ -192,6 +192,34 @@ review_log = Table(
     Index("ix_review_log_user_time", "user_id", "reviewed_at"),
 )
 
+# --- flashcard settings, notes and bookmarks (migration 0009) ---
+# card_settings: a user's daily limits of the review queue (NULL: the defaults), and ``undo_floor``: the id of the last
+# review that was undone (only a review made after it can be undone: one undo, not a chain).
+# question_notes: a user's note and bookmark on a question.
+
+__all__ += ["card_settings", "question_notes"]
+
+card_settings = Table(
+    "card_settings",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("new_per_day", Integer, nullable=True),
+    Column("reviews_per_day", Integer, nullable=True),
+    Column("undo_floor", BigInteger().with_variant(Integer, "sqlite"), nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+question_notes = Table(
+    "question_notes",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(80), primary_key=True),
+    Column("note", Text, nullable=False),
+    Column("bookmarked", Boolean, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+
 problem_reports = Table(
     "problem_reports",
     metadata,

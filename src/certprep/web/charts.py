@@ -100,9 +100,9 @@ def line_chart(
     for tick in (0, 25, 50, 75, 100):
         y = y_of(tick)
         parts.append(
-            Markup(
-                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="currentColor" stroke-opacity="0.18"></line>'
-            ).format(left, width - right, _n(y), _n(y))
+            Markup('<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="currentColor" stroke-opacity="0.18"></line>').format(
+                left, width - right, _n(y), _n(y)
+            )
         )
         parts.append(_text(left - 4, y + 4, f"{tick}%", "end"))
     if cut is not None:

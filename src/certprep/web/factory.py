@@ -24,14 +24,14 @@ from certprep.web.errors import install_error_handlers
 from certprep.web.guards import install_request_guards
 from certprep.web.middleware import SecurityMiddleware
 from certprep.web.render import build_templates
-from certprep.web.routes import admin, attempts, auth, helppages, labs, pages, progress, reports, runner, study
+from certprep.web.routes import admin, attempts, auth, helppages, labs, pages, progress, reports, runner, search, study
 
 __all__ = ["ROUTERS", "build_web_app"]
 
 STATIC = Path(__file__).with_name("static")
 # No two routers share a path (tests/web/test_routes.py checks), so the order is free: routes are
 # matched one by one, and the exam's actions come first because they are the busiest.
-ROUTERS = (attempts, runner, pages, auth, study, progress, reports, labs, helppages, admin)
+ROUTERS = (attempts, runner, pages, auth, study, progress, reports, labs, helppages, search, admin)
 
 OPENAPI_TAGS = [
     {"name": "session", "description": "Sign in and out; the session's CSRF token."},
@@ -42,6 +42,7 @@ OPENAPI_TAGS = [
     {"name": "progress", "description": "Readiness, trends and the mistake log; the study plan and its .ics file."},
     {"name": "labs", "description": "Hands-on labs: your status and last check of each."},
     {"name": "help", "description": "How the score and readiness are estimated."},
+    {"name": "search", "description": "Search; a seen question's page with your note and bookmark; your bookmarks."},
     {"name": "admin", "description": "Administrators only."},
 ]
 

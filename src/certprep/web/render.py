@@ -126,6 +126,7 @@ NAV: tuple[tuple[str, str, str, bool], ...] = (
     ("Lessons", "/lessons", "/lessons", False),
     ("Cheat sheets", "/cheatsheets", "/cheatsheets", False),
     ("Labs", "/labs", "/labs", False),
+    ("Search", "/search", "/search", False),
     ("Admin", "/admin/content", "/admin", True),
 )
 

@@ -20,6 +20,7 @@ from certprep.exam.scoring import ResponseError, from_presented, key_response, r
 from certprep.services import cards
 from certprep.services.accounts import User
 from certprep.services.errors import NotFound
+from certprep.srs import RATINGS
 
 __all__ = [
     "HEATMAP_WEEKS",
@@ -31,11 +32,15 @@ __all__ = [
     "HeatCell",
     "LessonPageOut",
     "LessonsOut",
+    "LimitsIn",
+    "LimitsOut",
     "QueueOut",
     "RatingIn",
     "RatingOut",
     "StatsOut",
     "StudyRequestError",
+    "UndoOut",
+    "anki_package",
     "answer",
     "card_data",
     "cheatsheet_data",
@@ -43,9 +48,13 @@ __all__ = [
     "heatmap",
     "lesson_data",
     "lessons_data",
+    "limits_out",
     "queue_data",
+    "queue_filter",
     "rate",
+    "save_limits",
     "stats_data",
+    "undo",
 ]
 
 HEATMAP_WEEKS = 26
@@ -116,20 +125,62 @@ class CardOut(_Out):
 class QueueItemOut(_Out):
     item_id: str
     kind: Literal["flashcard", "question"]
+    source: Literal["learning", "review", "new"] = Field(
+        description="learning: back after a learning step; review: due; new: a flashcard never studied."
+    )
+
+
+class LimitsOut(_Out):
+    """Your daily limits (``saved``: set by you; otherwise the defaults)."""
+
+    new_per_day: int
+    reviews_per_day: int
+    saved: bool
+
+
+class LimitsIn(BaseModel):
+    """Daily limits of the review queue: new flashcards started a day, reviews a day (learning steps
+    of cards you just failed are not counted)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    new_per_day: Annotated[StrictInt, Field(ge=0, le=cards.MAX_NEW_PER_DAY)]
+    reviews_per_day: Annotated[StrictInt, Field(ge=0, le=cards.MAX_REVIEWS_PER_DAY)]
+
+
+class UndoOut(_Out):
+    """A rating that can be undone (the last one), or that was just undone."""
+
+    item_id: str
+    kind: Literal["flashcard", "question"]
+    rating: int
+    label: str
+    reviewed_at: datetime
 
 
 class QueueOut(_Out):
-    """Today's queue: due items first (most overdue first), then new flashcards up to the daily
-    limit; ``next`` is the first item as the review screen shows it."""
+    """Today's queue: cards back after a learning step, due items (most overdue first) up to the
+    daily review limit, and new flashcards up to the daily new limit spread among them; filtered by
+    ``kind`` (all, cards, missed), ``exam`` and ``domain``. ``next`` is the first item as the review
+    screen shows it; ``undo`` the last rating, if it can be undone."""
 
+    kind: Literal["all", "cards", "missed"]
     exam: str | None
+    domain: str | None
     exams: list[str]
+    domains: dict[str, list[str]] = Field(description="Each exam's domain numbers, for the filter.")
     due: int
+    learning: int
+    reviews_held: int = Field(description="Due reviews over today's limit: they come back tomorrow.")
     new: int
     new_limit: int
+    review_limit: int
     new_introduced_today: int
+    reviews_today: int
+    limits: LimitsOut
     items: list[QueueItemOut]
     next: CardOut | None
+    undo: UndoOut | None
 
 
 class RatingOut(_Out):
@@ -184,12 +235,6 @@ class StudyRequestError(ValueError):
 # --- cards: functions -----------------------------------------------------------------------------
 
 
-def _check_exam(app: Certprep, exam: str | None) -> str | None:
-    if exam and exam not in app.pack.blueprints:
-        raise StudyRequestError(f"unknown exam {exam!r}; choose one of {', '.join(sorted(app.pack.blueprints))}")
-    return exam or None
-
-
 def card_data(app: Certprep, user: User, item_id: str, *, now: datetime) -> CardOut:
     """One item for review (``NotFound`` for an unknown item or another user's missed question)."""
     view = cards.card_view(app, user.id, item_id, now=now)
@@ -221,20 +266,78 @@ def card_data(app: Certprep, user: User, item_id: str, *, now: datetime) -> Card
     )
 
 
-def queue_data(app: Certprep, user: User, *, now: datetime, exam: str | None = None) -> QueueOut:
-    exam = _check_exam(app, exam)
-    q = cards.queue(app, user.id, now=now, exam=exam)
-    items = [QueueItemOut(item_id=i["item_id"], kind=i["kind"]) for i in q["items"]]
-    return QueueOut(
-        exam=exam,
-        exams=list(app.pack.exam_codes),
-        due=q["due"],
-        new=q["new"],
-        new_limit=q["new_limit"],
-        new_introduced_today=q["new_introduced_today"],
-        items=items,
-        next=card_data(app, user, items[0].item_id, now=now) if items else None,
+def queue_filter(app: Certprep, kind: str | None, exam: str | None, domain: str | None) -> cards.QueueFilter:
+    """The query's filter, checked (``StudyRequestError`` naming the bad value: a 422)."""
+    try:
+        return cards.check_filter(app, kind or "all", exam, domain)
+    except cards.ReviewRequestError as exc:
+        raise StudyRequestError(str(exc)) from exc
+
+
+def _undo_out(undo: cards.UndoableReview) -> UndoOut:
+    kind: Literal["flashcard", "question"] = "flashcard" if undo.kind == "flashcard" else "question"
+    return UndoOut(
+        item_id=undo.item_id,
+        kind=kind,
+        rating=undo.rating,
+        label=RATINGS.get(undo.rating, str(undo.rating)),
+        reviewed_at=undo.reviewed_at,
     )
+
+
+def limits_out(limits: cards.CardLimits) -> LimitsOut:
+    return LimitsOut(new_per_day=limits.new_per_day, reviews_per_day=limits.reviews_per_day, saved=limits.saved)
+
+
+def queue_data(
+    app: Certprep,
+    user: User,
+    *,
+    now: datetime,
+    where: cards.QueueFilter = cards.EVERY_ITEM,
+    show: str | None = None,
+) -> QueueOut:
+    """The queue for ``where``; ``show``: an item to put first (the card whose rating was just undone)."""
+    q = cards.queue(app, user.id, now=now, where=where)
+    items = [QueueItemOut(item_id=e.item_id, kind=e.kind, source=e.source) for e in q.items]
+    first = items[0].item_id if items else None
+    if show is not None and any(i.item_id == show for i in items):
+        first = show
+    return QueueOut(
+        kind=where.kind,
+        exam=where.exam,
+        domain=where.domain,
+        exams=list(app.pack.exam_codes),
+        domains={code: [d.id for d in app.pack.blueprints[code].domains] for code in app.pack.exam_codes},
+        due=q.due,
+        learning=q.learning,
+        reviews_held=q.reviews_held,
+        new=q.new,
+        new_limit=q.limits.new_per_day,
+        review_limit=q.limits.reviews_per_day,
+        new_introduced_today=q.new_introduced_today,
+        reviews_today=q.reviews_today,
+        limits=limits_out(q.limits),
+        items=items,
+        next=card_data(app, user, first, now=now) if first else None,
+        undo=_undo_out(q.undo) if q.undo else None,
+    )
+
+
+def undo(app: Certprep, user: User, *, now: datetime) -> UndoOut:
+    """Undo the last rating (``cards.NothingToUndo`` when there is none that can be)."""
+    return _undo_out(cards.undo_last(app, user.id, now=now))
+
+
+def anki_package(app: Certprep, where: cards.QueueFilter) -> tuple[bytes, str]:
+    """The flashcards of ``where``'s exam and domain as an Anki package: its bytes and file name."""
+    package = cards.anki_package(app, where)
+    return package.data, package.filename
+
+
+def save_limits(app: Certprep, user: User, body: LimitsIn, *, now: datetime) -> LimitsOut:
+    done = cards.save_limits(app, user.id, new_per_day=body.new_per_day, reviews_per_day=body.reviews_per_day, now=now)
+    return limits_out(done)
 
 
 def rate(app: Certprep, user: User, item_id: str, body: RatingIn, *, now: datetime) -> RatingOut:

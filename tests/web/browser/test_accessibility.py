@@ -123,6 +123,11 @@ def test_main_pages_have_no_serious_accessibility_violation(
     _check(page, "dashboard", shots, found)
     page.goto(base + "/attempts")
     _check(page, "attempts", shots, found)
+    page.goto(base + "/search?q=data")  # the questions of the exam above are seen now
+    _check(page, "search", shots, found)
+    page.locator("#results-question a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("A question you have seen")
+    _check(page, "question-note", shots, found)
     page.goto(base + "/progress")
     _check(page, "progress", shots, found)
     exam_day = (datetime.now(UTC) + timedelta(days=60)).date().isoformat()

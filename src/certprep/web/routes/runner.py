@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from certprep.exam.attempt import AttemptClosedError, StaleStateError
+from certprep.services import notes
 from certprep.services.exams import AttemptConflictError, ExamRequestError
 from certprep.web import exam_data
 from certprep.web.attempt_schemas import ActionIn, AttemptView, QuestionView, StartIn
@@ -373,7 +374,8 @@ def review_page(
     domain: Annotated[str | None, Query(max_length=16), OneLine] = None,
 ) -> HTMLResponse:
     review = exam_data.review_data(app, user, attempt_id, now=now, show=show, domain=domain or None)
-    return render(request, "attempt_review.html", None, review=review)
+    mine = notes.notes_on(app, user.id, [item.question_id for item in review.items])
+    return render(request, "attempt_review.html", None, review=review, notes=mine)
 
 
 @router.post("/attempts/{attempt_id}/retake-missed", response_class=HTMLResponse, include_in_schema=False)

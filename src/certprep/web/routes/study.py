@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from certprep.services import cards
+from certprep.services import cards, notes
 from certprep.web import study_data
 from certprep.web.deps import App, Now, PageUser, RequireUser
 from certprep.web.formvalues import small_int
@@ -32,11 +32,14 @@ from certprep.web.study_data import (
     CheatSheetsOut,
     LessonPageOut,
     LessonsOut,
+    LimitsIn,
+    LimitsOut,
     QueueOut,
     RatingIn,
     RatingOut,
     StatsOut,
     StudyRequestError,
+    UndoOut,
 )
 
 __all__ = ["TWINS", "router"]
@@ -56,6 +59,15 @@ ItemId = Annotated[str, Path(max_length=80, description="A flashcard id, or the 
 LessonId = Annotated[str, Path(max_length=80), OneLine]
 SheetId = Annotated[str, Path(max_length=80), OneLine]
 ExamFilter = Annotated[str | None, Query(max_length=32, description="Only items of this exam, e.g. MLA-C02."), OneLine]
+KindFilter = Annotated[
+    str | None,
+    Query(max_length=16, description="all (default), cards (flashcards only) or missed (missed questions only)."),
+    OneLine,
+]
+DomainFilter = Annotated[
+    str | None, Query(max_length=8, description="Only items of this domain (its number, e.g. 2)."), OneLine
+]
+ShowItem = Annotated[str | None, Query(max_length=80, description="Show this item of the queue first."), OneLine]
 ORDER_MOVES = ("up", "down")
 
 
@@ -69,7 +81,7 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 def _status(exc: Exception) -> int:
-    return 409 if isinstance(exc, cards.CardStateChanged) else 422
+    return 409 if isinstance(exc, cards.CardStateChanged | cards.NothingToUndo) else 422
 
 
 @contextmanager
@@ -77,18 +89,66 @@ def _refusals() -> Iterator[None]:
     """The services' refusals as HTTP errors: 409 for a stale version, 422 for a bad request."""
     try:
         yield
-    except (cards.CardStateChanged, cards.ReviewRequestError, StudyRequestError) as exc:
+    except (cards.CardStateChanged, cards.ReviewRequestError, cards.NothingToUndo, StudyRequestError) as exc:
         raise HTTPException(status_code=_status(exc), detail=str(exc)) from exc
+
+
+def _where(app: App, kind: str | None, exam: str | None, domain: str | None) -> cards.QueueFilter:
+    with _refusals():
+        return study_data.queue_filter(app, kind, exam, domain)
+
+
+def _queried(
+    app: App, kind: KindFilter = None, exam: ExamFilter = None, domain: DomainFilter = None
+) -> cards.QueueFilter:
+    """The queue's filter from the query string (422 naming a bad value)."""
+    return _where(app, kind, exam, domain)
+
+
+FilterForm = Annotated[str, Form(max_length=32)]
+
+
+def _posted_filter(
+    app: App, kind: FilterForm = "", exam: FilterForm = "", domain: FilterForm = ""
+) -> cards.QueueFilter:
+    """The queue's filter from a form's hidden fields, so the review goes on in the same queue."""
+    return _where(app, kind, exam, domain)
+
+
+QueryWhere = Annotated[cards.QueueFilter, Depends(_queried)]
+FormWhere = Annotated[cards.QueueFilter, Depends(_posted_filter)]
 
 
 # --- JSON -----------------------------------------------------------------------------------------
 
 
 @router.get("/api/cards/queue", tags=["cards"], responses=_errors(422))
-def queue_json(app: App, user: RequireUser, now: Now, exam: ExamFilter = None) -> QueueOut:
-    """Today's queue (due items, then new cards up to the daily limit) and its first item."""
+def queue_json(app: App, user: RequireUser, now: Now, where: QueryWhere, show: ShowItem = None) -> QueueOut:
+    """Today's queue (cards back from a learning step, due items up to the daily review limit, new
+    cards up to the daily new limit spread among them), its first item and the rating that can be
+    undone."""
+    return study_data.queue_data(app, user, now=now, where=where, show=show)
+
+
+@router.get("/api/cards/settings", tags=["cards"])
+def limits_json(app: App, user: RequireUser) -> LimitsOut:
+    """Your daily limits: new flashcards and reviews a day."""
+    return study_data.limits_out(cards.limits(app, user.id))
+
+
+@router.put("/api/cards/settings", tags=["cards"], responses=_errors(422))
+def save_limits_json(app: App, user: RequireUser, now: Now, body: LimitsIn) -> LimitsOut:
+    """Set your daily limits (the web app and `certprep cards review` both keep them)."""
     with _refusals():
-        return study_data.queue_data(app, user, now=now, exam=exam)
+        return study_data.save_limits(app, user, body, now=now)
+
+
+@router.post("/api/cards/undo", tags=["cards"], responses=_errors(409))
+def undo_json(app: App, user: RequireUser, now: Now) -> UndoOut:
+    """Undo your last rating: the card's previous schedule comes back and the review leaves the log
+    (409 when there is nothing to undo: only the last rating, once)."""
+    with _refusals():
+        return study_data.undo(app, user, now=now)
 
 
 @router.get("/api/cards/stats", tags=["cards"])
@@ -146,8 +206,12 @@ def cheatsheet_json(app: App, user: RequireUser, sheet_id: SheetId) -> CheatShee
 # --- pages: cards ---------------------------------------------------------------------------------
 
 
-def _review_url(exam: str | None) -> str:
-    return "/cards/review" + (f"?exam={quote(exam, safe='')}" if exam else "")
+def _query(where: cards.QueueFilter, **extra: str) -> str:
+    """The filter (and ``extra``) as a query string, "" when there is nothing to say."""
+    pairs = {"kind": where.kind if where.kind != "all" else "", "exam": where.exam or "", "domain": where.domain or ""}
+    pairs.update(extra)
+    text = "&".join(f"{k}={quote(v, safe='')}" for k, v in pairs.items() if v)
+    return f"?{text}" if text else ""
 
 
 def _review(
@@ -155,16 +219,17 @@ def _review(
     app: App,
     user: PageUser,
     now: Now,
-    exam: str | None,
+    where: cards.QueueFilter,
     *,
     status_code: int = 200,
     card: CardOut | None = None,
     draft: dict[str, Any] | None = None,
     result: AnswerOut | None = None,
     error: str = "",
+    show: str | None = None,
+    note: notes.QuestionNote | None = None,
 ) -> HTMLResponse:
-    with _refusals():
-        data = study_data.queue_data(app, user, now=now, exam=exam)
+    data = study_data.queue_data(app, user, now=now, where=where, show=show)
     return render(
         request,
         "study/review.html",
@@ -174,19 +239,97 @@ def _review(
         draft=draft or {},
         result=result,
         error=error,
+        query=_query(where),
+        note=note,
     )
 
 
 @router.get("/cards", response_class=HTMLResponse, include_in_schema=False)
-def cards_page(request: Request, app: App, user: PageUser, now: Now, exam: ExamFilter = None) -> HTMLResponse:
-    with _refusals():
-        data = study_data.queue_data(app, user, now=now, exam=exam)
-    return render(request, "study/cards.html", data)
+def cards_page(
+    request: Request,
+    app: App,
+    user: PageUser,
+    now: Now,
+    where: QueryWhere,
+    saved: Annotated[str, Query(max_length=1, description="1: the limits were just saved.")] = "",
+) -> HTMLResponse:
+    return _cards(request, app, user, now, where, saved=saved == "1")
+
+
+def _cards(
+    request: Request,
+    app: App,
+    user: PageUser,
+    now: Now,
+    where: cards.QueueFilter,
+    *,
+    status_code: int = 200,
+    error: str = "",
+    limits_draft: dict[str, str] | None = None,
+    saved: bool = False,
+) -> HTMLResponse:
+    data = study_data.queue_data(app, user, now=now, where=where)
+    return render(
+        request,
+        "study/cards.html",
+        data,
+        status_code=status_code,
+        query=_query(where),
+        error=error,
+        limits_draft=limits_draft or {},
+        saved=saved,
+    )
 
 
 @router.get("/cards/review", response_class=HTMLResponse, include_in_schema=False)
-def review_page(request: Request, app: App, user: PageUser, now: Now, exam: ExamFilter = None) -> HTMLResponse:
-    return _review(request, app, user, now, exam)
+def review_page(
+    request: Request, app: App, user: PageUser, now: Now, where: QueryWhere, show: ShowItem = None
+) -> HTMLResponse:
+    return _review(request, app, user, now, where, show=show)
+
+
+@router.post("/cards/settings", response_class=HTMLResponse, include_in_schema=False)
+def limits_form(
+    request: Request,
+    app: App,
+    user: PageUser,
+    now: Now,
+    where: FormWhere,
+    new_per_day: Annotated[str, Form(max_length=12)] = "",
+    reviews_per_day: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    try:
+        body = LimitsIn.model_validate({"new_per_day": _whole(new_per_day), "reviews_per_day": _whole(reviews_per_day)})
+    except ValidationError:
+        error = (
+            f"Not saved: new cards a day must be a whole number from 0 to {cards.MAX_NEW_PER_DAY}, "
+            f"reviews a day from 0 to {cards.MAX_REVIEWS_PER_DAY}."
+        )
+        draft = {"new_per_day": new_per_day, "reviews_per_day": reviews_per_day}
+        return _cards(request, app, user, now, where, status_code=422, error=error, limits_draft=draft)
+    study_data.save_limits(app, user, body, now=now)
+    return RedirectResponse("/cards" + _query(where, saved="1"), status_code=303)
+
+
+@router.post("/cards/undo", response_class=HTMLResponse, include_in_schema=False)
+def undo_form(request: Request, app: App, user: PageUser, now: Now, where: FormWhere) -> Response:
+    try:
+        undone = study_data.undo(app, user, now=now)
+    except cards.NothingToUndo as exc:
+        return _review(request, app, user, now, where, status_code=409, error=f"Not undone: {exc}.")
+    return RedirectResponse("/cards/review" + _query(where, show=undone.item_id), status_code=303)
+
+
+@router.get("/cards/export.apkg", include_in_schema=False)
+def export_page(app: App, user: PageUser, exam: ExamFilter = None, domain: DomainFilter = None) -> Response:
+    """The flashcards (of one exam or domain) as an Anki package, downloaded."""
+    where = _where(app, None, exam, domain)
+    data, name = study_data.anki_package(app, where)
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def _whole(value: str) -> int | str:
@@ -201,21 +344,21 @@ def rating_form(
     app: App,
     user: PageUser,
     now: Now,
+    where: FormWhere,
     item_id: ItemId,
     rating: Annotated[str, Form(max_length=8)] = "",
     expected_version: Annotated[str, Form(max_length=12)] = "",
-    exam: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     try:
         body = RatingIn.model_validate({"rating": _whole(rating), "expected_version": _whole(expected_version)})
         study_data.rate(app, user, item_id, body, now=now)
     except ValidationError:
         return _review(
-            request, app, user, now, exam, status_code=422, error="Not saved: choose Again, Hard, Good or Easy."
+            request, app, user, now, where, status_code=422, error="Not saved: choose Again, Hard, Good or Easy."
         )
     except (cards.CardStateChanged, cards.ReviewRequestError, StudyRequestError) as exc:
-        return _review(request, app, user, now, exam, status_code=_status(exc), error=_not_saved(exc))
-    return RedirectResponse(_review_url(exam or None), status_code=303)
+        return _review(request, app, user, now, where, status_code=_status(exc), error=_not_saved(exc))
+    return RedirectResponse("/cards/review" + _query(where), status_code=303)
 
 
 def _not_saved(exc: Exception) -> str:
@@ -279,9 +422,9 @@ def answer_form(
     app: App,
     user: PageUser,
     now: Now,
+    where: FormWhere,
     item_id: ItemId,
     expected_version: Annotated[str, Form(max_length=12)] = "",
-    exam: Annotated[str, Form(max_length=32)] = "",
     do: Annotated[str, Form(max_length=16)] = "submit",
     answer: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
     order: Annotated[list[str], Form()] = [],  # noqa: B006
@@ -292,11 +435,11 @@ def answer_form(
     version = _whole(expected_version)
     if not isinstance(version, int):
         return _review(
-            request, app, user, now, exam, status_code=422, error="Not saved: reload the page and answer again."
+            request, app, user, now, where, status_code=422, error="Not saved: reload the page and answer again."
         )
     if version != card.version:
         stale = cards.CardStateChanged(version, card.version)
-        return _review(request, app, user, now, exam, status_code=409, error=_not_saved(stale))
+        return _review(request, app, user, now, where, status_code=409, error=_not_saved(stale))
     op, _, arg = do.partition(":")
     if op in ORDER_MOVES:
         # Without JavaScript, Up and Down come here: show the new order; nothing is stored.
@@ -309,7 +452,7 @@ def answer_form(
             if 0 <= to < len(steps):
                 steps[at], steps[to] = steps[to], steps[at]
         draft["focus"] = f"step-{arg}-{op}"
-        return _review(request, app, user, now, exam, card=card, draft=draft)
+        return _review(request, app, user, now, where, card=card, draft=draft)
     try:
         response = _posted(card, answer, order, omit, match)
         body = AnswerIn.model_validate({"response": response, "expected_version": version})
@@ -318,9 +461,10 @@ def answer_form(
         draft = _draft(card, answer, order, omit, match)
         shown = card if not isinstance(exc, cards.CardStateChanged) else None
         return _review(
-            request, app, user, now, exam, status_code=_status(exc), card=shown, draft=draft, error=_not_saved(exc)
+            request, app, user, now, where, status_code=_status(exc), card=shown, draft=draft, error=_not_saved(exc)
         )
-    return _review(request, app, user, now, exam, result=result)
+    note = notes.notes_on(app, user.id, [item_id]).get(item_id)  # shown again after the answer, not before
+    return _review(request, app, user, now, where, result=result, note=note)
 
 
 @router.get("/cards/stats", response_class=HTMLResponse, include_in_schema=False)

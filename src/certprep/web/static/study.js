@@ -44,6 +44,12 @@
     if (event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey || typing(event.target)) {
       return;
     }
+    var undo = document.getElementById("undo-button");
+    if (undo && (event.key === "u" || event.key === "U")) {
+      event.preventDefault();
+      undo.click();
+      return;
+    }
     var details = document.querySelector("[data-reveal]");
     if (!details) {
       return;
