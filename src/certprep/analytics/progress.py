@@ -1,5 +1,5 @@
 """Everything the progress page (``/progress``: readiness, trends, mistakes) shows for one exam,
-in one pure call (``build_dashboard``).
+in one pure call (``progress_figures``).
 
 benchmarks/bench_dashboard.py times this function (target: 100 ms for 20,000 answers).
 """
@@ -27,11 +27,11 @@ from certprep.analytics.trends import (
 )
 from certprep.content.schema import Blueprint
 
-__all__ = ["Dashboard", "build_dashboard"]
+__all__ = ["ProgressFigures", "progress_figures"]
 
 
 @dataclass(frozen=True)
-class Dashboard:
+class ProgressFigures:
     mastery: Mastery
     prediction: Prediction
     readiness: Readiness
@@ -52,7 +52,7 @@ class Dashboard:
         }
 
 
-def build_dashboard(
+def progress_figures(
     blueprint: Blueprint,
     *,
     observations: Iterable[Observation],
@@ -63,7 +63,7 @@ def build_dashboard(
     now: datetime,
     config: MasteryConfig = DEFAULT_CONFIG,
     rules: ReadinessRules = DEFAULT_RULES,
-) -> Dashboard:
+) -> ProgressFigures:
     """Mastery, prediction, checklist, trends and mistake log of ``blueprint``'s exam at ``now``."""
     rows = list(observations)
     finished = [a for a in attempts if a.exam == blueprint.code]
@@ -77,7 +77,7 @@ def build_dashboard(
         answers=mastery.answers,
         rules=rules,
     )
-    return Dashboard(
+    return ProgressFigures(
         mastery=mastery,
         prediction=predict_exam(mastery, blueprint),
         readiness=readiness,
