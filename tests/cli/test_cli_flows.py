@@ -32,12 +32,12 @@ def test_exam_report_prints_the_raw_percent_once(tmp_path: Path) -> None:
         user = int(local_user(app, now)["id"])
         req = exams.StartRequest(exam="MLA-C01", selection="drill", mode="exam", tasks=("1.1",), count=5)
         view = exams.start_exam(app, user, req, now=now, rng=random.Random(3))
-        view = exams.act(app, user, view["id"], {"type": "submit"}, expected_version=view["version"], now=now)
-        report = exams.attempt_report(app, user, view["id"], now=now)
+        view = exams.act(app, user, view.id, {"type": "submit"}, expected_version=view.version, now=now)
+        report = exams.attempt_report(app, user, view.id, now=now)
     finally:
         app.close()
-    assert report["raw_correct"] == 0 and report["raw_max"] == 5
-    out = _run(tmp_path, "exam", "report", view["id"])
+    assert report.raw_correct == 0 and report.raw_max == 5
+    out = _run(tmp_path, "exam", "report", view.id)
     assert "raw 0/5 (0%)" in out
     for line in out.splitlines():
         assert "00%" not in line.replace("100%", ""), line  # no percent multiplied by 100 again
@@ -46,34 +46,42 @@ def test_exam_report_prints_the_raw_percent_once(tmp_path: Path) -> None:
 def test_raw_percent_is_not_multiplied_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from certprep.cli import exam as cli_exam
 
-    data = {
-        "passed": False,
-        "title": "T",
-        "exam": "MLA-C01",
-        "mode": "exam",
-        "status": "submitted",
-        "scaled_score": 500,
-        "passing_score": 720,
-        "score_min": 100,
-        "score_max": 1000,
-        "raw_correct": 8,
-        "raw_max": 50,
-        "raw_percent": 16.0,
-        "answered": 50,
-        "unanswered": 0,
-        "seconds_elapsed": 60,
-        "domains": [{"id": "1", "title": "Data", "correct": 3, "total": 10, "percent": 30.0, "rating": "x"}],
-        "tasks": [],
-        "flagged": [],
-        "id": "a1",
-        "items": [],
-    }
+    data = exams.AttemptReport.model_validate(
+        {
+            "passed": False,
+            "selection": "assembled",
+            "scaled_is_estimate": True,
+            "cut_percent": 72.0,
+            "seconds_total": 60.0,
+            "title": "T",
+            "exam": "MLA-C01",
+            "mode": "exam",
+            "status": "submitted",
+            "scaled_score": 500,
+            "passing_score": 720,
+            "score_min": 100,
+            "score_max": 1000,
+            "raw_correct": 8,
+            "raw_max": 50,
+            "raw_percent": 16.0,
+            "answered": 50,
+            "unanswered": 0,
+            "seconds_elapsed": 60,
+            "domains": [
+                {"id": "1", "title": "Data", "correct": 3, "total": 10, "percent": 30.0, "rating": "needs improvement"}
+            ],
+            "tasks": [],
+            "flagged": [],
+            "id": "a1",
+            "items": [],
+        }
+    )
     lines: list[str] = []
     monkeypatch.setattr(cli_exam.click, "echo", lambda text="", **_: lines.append(str(text)))
     cli_exam._print_report(data, review=False)
     out = "\n".join(lines)
     assert "raw 8/50 (16%)" in out and "1600%" not in out
-    assert " 30%  x" in out and "3000%" not in out
+    assert " 30%  needs improvement" in out and "3000%" not in out
 
 
 @pytest.mark.parametrize("text", ["a", "a,b", "a b c d", "a a b"])

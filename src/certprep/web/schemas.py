@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from certprep.services.accounts import PASSWORD_MAX_LENGTH, User
+from certprep.services.exams import AttemptSummary, PracticeExam
+from certprep.services.exams.progress import DomainProgress
 from certprep.services.reports import REPORT_CATEGORIES, REPORT_MESSAGE_MAX_LENGTH
 from certprep.web.params import Lines, OneLine
 
@@ -16,17 +18,14 @@ __all__ = [
     "AdminReportsOut",
     "AdminUserOut",
     "AdminUsersOut",
-    "AttemptSummary",
     "BuilderOut",
     "CategoryOut",
     "ContentFiguresOut",
     "DashboardOut",
     "DomainOut",
-    "DomainProgress",
     "ExamOut",
     "ExamsOut",
     "NextStep",
-    "PracticeExamOut",
     "ReportFormOut",
     "ReportIn",
     "ReportOut",
@@ -127,30 +126,6 @@ class ExamOut(_Out):
     domains: list[DomainOut]
 
 
-class AttemptSummary(_Out):
-    id: str
-    exam_code: str
-    mode: str
-    title: str
-    status: str
-    started_at: datetime
-    submitted_at: datetime | None
-    raw_score: int | None = None
-    raw_max: int | None = None
-    scaled_score: int | None
-    passed: bool | None
-
-
-class PracticeExamOut(_Out):
-    """Practice Exam N of an exam (the same for every user) and the user's best score on it."""
-
-    number: int
-    title: str
-    questions: int
-    attempts: int
-    best_scaled_score: int | None
-
-
 class BuilderOut(_Out):
     """The choices of the practice-mode builder (``POST /api/attempts`` takes them)."""
 
@@ -163,27 +138,11 @@ class BuilderOut(_Out):
 
 class ExamsOut(_Out):
     exams: list[ExamOut]
-    practice_exams: dict[str, list[PracticeExamOut]] = Field(
+    practice_exams: dict[str, list[PracticeExam]] = Field(
         default_factory=dict, description="Per exam code: Practice Exam 1..6 with your best scaled score."
     )
     builder: BuilderOut | None = None
     in_progress: list[AttemptSummary] = Field(default_factory=list, description="Your unfinished attempts.")
-
-
-class DomainProgress(_Out):
-    """A domain's results over the user's latest finished attempts (scored questions only)."""
-
-    exam_code: str
-    domain_id: str
-    title: str
-    weight: int
-    attempts: int = Field(default=0, description="Finished attempts with scored questions of this domain.")
-    questions: int = Field(default=0, description="Scored questions of this domain in those attempts.")
-    answered: int = Field(default=0, description="Of those, how many were answered.")
-    correct: int = Field(default=0, description="Of those, how many were right.")
-    mastery: float | None = Field(default=None, description="correct / questions (0..1); None before any.")
-    meets: bool | None = Field(default=None, description="Whether mastery reaches the exam's cut (docs/scoring.md).")
-    cut_percent: float = Field(default=0.0, description="The exam's cut, the raw percent taken as the pass mark.")
 
 
 class NextStep(_Out):

@@ -18,6 +18,7 @@ from certprep.exam.forms import Form
 from certprep.exam.scoring import ResponseError, from_presented, is_correct, response_to_json
 from certprep.services.exams.content import form_questions
 from certprep.services.exams.errors import ExamRequestError
+from certprep.services.exams.schemas import AttemptView
 from certprep.services.exams.state import event, graded, load, refresh, store
 from certprep.services.exams.views import learner_view
 
@@ -44,7 +45,7 @@ def act(
     *,
     expected_version: int,
     now: datetime,
-) -> dict[str, Any]:
+) -> AttemptView:
     """Apply one learner action and return the new view.
 
     ``action`` is ``{"type": ACTION, ...}``: answer ``{index, response}`` (screen positions: an
@@ -128,7 +129,7 @@ def _apply(
     *,
     expected_version: int,
     now: datetime,
-) -> dict[str, Any]:
+) -> AttemptView:
     new, events = _transition(app, conn, state, action, expected_version=expected_version, now=now)
     store(app, conn, row, state, new, events, now)
     return learner_view(app, conn, row, new, now)

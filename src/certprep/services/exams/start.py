@@ -9,7 +9,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
@@ -18,9 +18,11 @@ from certprep.exam import attempt as machine
 from certprep.exam.attempt import Mode, Selection
 from certprep.exam.forms import Form, assemble_form
 from certprep.exam.report import missed_question_ids
+from certprep.services.errors import NotFound
 from certprep.services.exams.content import FIXED_FORMS, blueprint, exam_bank, fixed_forms
 from certprep.services.exams.errors import AttemptConflictError, ExamRequestError
 from certprep.services.exams.reports import build_attempt_report
+from certprep.services.exams.schemas import AttemptView, PracticeExam, PracticeExams
 from certprep.services.exams.state import event, settled
 from certprep.services.exams.views import learner_view
 from certprep.store import exams as repo
@@ -151,7 +153,7 @@ def time_limit(req: StartRequest, bp: Blueprint, form: Form) -> timedelta | None
     return None
 
 
-def start_exam(app: Certprep, user_id: int, req: StartRequest, *, now: datetime, rng: random.Random) -> dict[str, Any]:
+def start_exam(app: Certprep, user_id: int, req: StartRequest, *, now: datetime, rng: random.Random) -> AttemptView:
     """Create an attempt and return its learner view."""
     bp = blueprint(app, req.exam)
     validate(req, bp)
@@ -162,7 +164,7 @@ def start_exam(app: Certprep, user_id: int, req: StartRequest, *, now: datetime,
 
 def retake_missed(
     app: Certprep, user_id: int, attempt_id: str, *, now: datetime, rng: random.Random, mode: str = "practice"
-) -> dict[str, Any]:
+) -> AttemptView:
     """A new attempt made of the questions missed (wrong or unanswered) in a finished attempt."""
     with settled(app, user_id, attempt_id, now) as (conn, row, state):
         if state.is_open:
@@ -191,7 +193,7 @@ def create_attempt(
     form: Form,
     now: datetime,
     rng: random.Random,
-) -> dict[str, Any]:
+) -> AttemptView:
     state = machine.start_attempt(
         form, mode=req.mode, now=now, time_limit=time_limit(req, bp, form), selection=req.selection
     )
@@ -214,8 +216,11 @@ def create_attempt(
     return learner_view(app, conn, row, state, now)
 
 
-def practice_exams(app: Certprep, user_id: int, exam: str) -> list[dict[str, Any]]:
-    """Practice Exam 1..6 of an exam with the learner's best scaled score on each."""
+def practice_exams(app: Certprep, user_id: int, exam: str) -> PracticeExams:
+    """Practice Exam 1..6 of an exam with the learner's best scaled score on each (an exam the
+    pack does not have is ``NotFound``)."""
+    if exam not in app.pack.blueprints:
+        raise NotFound("exam")
     bp = blueprint(app, exam)
     with app.engine.connect() as conn:
         rows = repo.list_attempts(conn, user_id, bp.code, limit=10_000)
@@ -223,12 +228,12 @@ def practice_exams(app: Certprep, user_id: int, exam: str) -> list[dict[str, Any
     for number, form in enumerate(fixed_forms(app, bp.code), 1):
         done = [r for r in rows if r["title"] == form.title and r["scaled_score"] is not None]
         out.append(
-            {
-                "number": number,
-                "title": form.title,
-                "questions": len(form),
-                "attempts": len(done),
-                "best_scaled_score": max((r["scaled_score"] for r in done), default=None),
-            }
+            PracticeExam(
+                number=number,
+                title=form.title,
+                questions=len(form),
+                attempts=len(done),
+                best_scaled_score=max((r["scaled_score"] for r in done), default=None),
+            )
         )
-    return out
+    return PracticeExams(exam=bp.code, practice_exams=out)

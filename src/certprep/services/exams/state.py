@@ -8,7 +8,7 @@ has passed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ from certprep.content.schema import Question
 from certprep.exam import attempt as machine
 from certprep.exam.attempt import AttemptState, Mode, StaleStateError, Status
 from certprep.exam.forms import Form
-from certprep.exam.report import build_report
+from certprep.exam.report import ReviewItem, build_report
 from certprep.exam.scoring import is_correct
 from certprep.services.cards import record_missed
 from certprep.services.errors import NotFound
@@ -29,7 +29,7 @@ from certprep.store import exams as repo
 if TYPE_CHECKING:
     from certprep.app import Certprep
 
-__all__ = ["event", "graded", "load", "refresh", "settled", "store"]
+__all__ = ["event", "graded", "load", "refresh", "settled", "store", "summary_domains"]
 
 
 def event(kind: str, now: datetime, **fields: Any) -> dict[str, Any]:
@@ -41,6 +41,19 @@ def load(conn: Connection, user_id: int, attempt_id: str) -> tuple[dict[str, Any
     if row is None:
         raise NotFound("attempt")
     return row, AttemptState.from_dict(row["state"], form=Form.from_dict(row["form"]))
+
+
+def summary_domains(items: Iterable[ReviewItem]) -> dict[str, list[int]]:
+    """Per domain of a report's scored items: [right, scored questions, answered]. The first two
+    are the report's domain results; the home page's progress adds the third."""
+    sums: dict[str, list[int]] = {}
+    for item in items:
+        if item.scored:
+            row = sums.setdefault(item.domain, [0, 0, 0])
+            row[0] += int(item.correct)
+            row[1] += 1
+            row[2] += int(item.answered)
+    return sums
 
 
 def _finish_events(
@@ -82,6 +95,7 @@ def store(
         questions = form_questions(app, conn, after.form)
         report = build_report(after, questions, app.pack.blueprints[after.form.exam])
         events = events + _finish_events(app, conn, after, questions, now)
+        by_domain = summary_domains(report.items)
         values.update(
             submitted_at=after.finished_at,
             raw_score=report.raw_correct,
@@ -90,7 +104,7 @@ def store(
             passed=report.passed,
             summary={
                 "question_count": len(after.form),
-                "domains": {d.id: [d.correct, d.total] for d in report.domains},
+                "domains": {d.id: by_domain[d.id] for d in report.domains},
                 "seconds": [round(item.seconds, 1) for item in report.items],
             },
         )
