@@ -56,7 +56,7 @@ def act(
     if kind not in ACTIONS:
         raise ExamRequestError(f"unknown action {kind!r}; one of: {', '.join(ACTIONS)}")
     with app.transaction() as conn:
-        row, state = load(conn, user_id, attempt_id)
+        row, state = load(app, conn, user_id, attempt_id)
         state = refresh(app, conn, row, state, now)
         if state.is_open:
             view = _apply(app, conn, row, state, action, expected_version=expected_version, now=now)

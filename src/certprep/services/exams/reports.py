@@ -101,7 +101,7 @@ def list_attempts(app: Certprep, user_id: int, *, now: datetime, exam: str | Non
     if due:
         with app.transaction() as conn:
             for attempt_id in due:
-                row, state = load(conn, user_id, attempt_id)
+                row, state = load(app, conn, user_id, attempt_id)
                 refresh(app, conn, row, state, now)
             rows = repo.list_attempts(conn, user_id, exam)
     return [AttemptSummary.model_validate({k: v for k, v in r.items() if k != "user_id"}) for r in rows]
