@@ -60,9 +60,7 @@ def _answer(app: Certprep, user: int, view: exams.AttemptView, response: Any, no
 
 
 def _go(app: Certprep, user: int, view: exams.AttemptView, index: int, now=NOW) -> exams.AttemptView:  # type: ignore[no-untyped-def]
-    return exams.act(
-        app, user, view.id, {"type": "navigate", "index": index}, expected_version=view.version, now=now
-    )
+    return exams.act(app, user, view.id, {"type": "navigate", "index": index}, expected_version=view.version, now=now)
 
 
 def test_fixed_exam_follows_the_blueprint_and_hides_the_key(app: Certprep, user: int) -> None:
