@@ -37,7 +37,7 @@ __all__ = [
 
 FIXED_FORMS = 6
 FORM_CACHE_KEY = "attempt-forms"
-FORM_CACHE_SIZE = 4096  # attempts whose assembled form is kept (some 100 KB of objects each at 65 items)
+FORM_CACHE_SIZE = 2048  # attempts whose form is kept: about 16 KB each at 65 items, some 34 MB when full
 
 
 class FormCache:
