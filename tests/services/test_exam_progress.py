@@ -52,7 +52,9 @@ def test_progress_is_summed_from_the_stored_summaries(app: Certprep, user: int) 
     # its report is built instead, and the figures are the same.
     with app.transaction() as conn:
         conn.execute(update(attempts).where(attempts.c.id == ids[0]).values(summary=None))
-        old = {d: v[:2] for d, v in exam_store.get_attempt(conn, user, ids[1], form=False)["summary"]["domains"].items()}
+        old = {
+            d: v[:2] for d, v in exam_store.get_attempt(conn, user, ids[1], form=False)["summary"]["domains"].items()
+        }
         conn.execute(update(attempts).where(attempts.c.id == ids[1]).values(summary={"domains": old}))
     app.cache.clear()
     assert domain_progress(app, user, now=NOW) == from_summaries
