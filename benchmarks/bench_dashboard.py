@@ -2,7 +2,7 @@
 
     python benchmarks/bench_dashboard.py [--runs 50] [--answers 20000] [--attempts 200]
 
-Times ``build_dashboard`` (mastery + prediction + checklist + trends + mistake log) and each part
+Times ``progress_figures`` (mastery + prediction + checklist + trends + mistake log) and each part
 on its own; prints the median, the 95th percentile and the median ÷ the 100 ms target. The inputs
 are built once, outside the timing, as the service layer would hand them over (plain frozen
 values). Results are recorded in docs/benchmarks.md ("Readiness dashboard").
@@ -32,11 +32,11 @@ from certprep.analytics import (
     AttemptRecord,
     Observation,
     QuestionTags,
-    build_dashboard,
     domain_trends,
     estimate_mastery,
     mistake_log,
     predict_exam,
+    progress_figures,
     readiness_checklist,
     score_trend,
     time_per_question,
@@ -152,8 +152,8 @@ def main(argv: list[str] | None = None) -> int:
 
     rows: list[tuple[str, Callable[[], object]]] = [
         (
-            "build_dashboard (everything below)",
-            lambda: build_dashboard(
+            "progress_figures (everything below)",
+            lambda: progress_figures(
                 blueprint,
                 observations=observations,
                 attempts=records,

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -49,6 +50,16 @@ def anyio_backend() -> str:
 def bundled_pack() -> Pack:
     """The bundled content pack, loaded once per test session."""
     return load_pack(bundled_pack_path())
+
+
+@functools.cache
+def bundled_lint() -> dict[str, Any]:
+    """The linter's figures over the bundled pack (``lint_pack(...).to_json()``), once per test
+    session: the whole bank is linted in some seconds. Read it, do not change it."""
+    from certprep.content.lint import lint_pack
+
+    figures: dict[str, Any] = lint_pack(bundled_pack_path()).to_json()
+    return figures
 
 
 @pytest.fixture(autouse=True)

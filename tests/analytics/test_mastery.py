@@ -250,6 +250,7 @@ def _no_lower(before: Mastery, after: Mastery) -> None:
         assert a >= b - 1e-12
 
 
+@pytest.mark.slow  # property-based (hypothesis)
 @settings(max_examples=150, deadline=None)
 @given(answers, st.data())
 def test_turning_a_wrong_answer_right_never_lowers_mastery(
@@ -274,6 +275,7 @@ def test_turning_a_wrong_answer_right_never_lowers_mastery(
     st.sampled_from(["exam", "practice", "review"]),
     st.integers(min_value=0, max_value=20),
 )
+@pytest.mark.slow  # property-based (hypothesis)
 def test_one_more_right_answer_never_lowers_mastery(
     rows: list[tuple[str, bool, float, int, str, int]], task: str, difficulty: int, source: str, qid: int
 ) -> None:

@@ -52,6 +52,7 @@ def test_golden_prediction() -> None:
     assert p.pass_raw == 36 and p.scored_items == 50 and p.cut_percent == 72.0
 
 
+@pytest.mark.slow  # Monte Carlo
 @pytest.mark.parametrize("history", [[], GOLDEN_HISTORY], ids=["no history", "golden history"])
 def test_matches_brute_force_simulation(history: list) -> None:  # type: ignore[type-arg]
     m = estimate_mastery(history, MLA, now=NOW, config=CONFIG)
@@ -117,6 +118,7 @@ def test_refusals() -> None:
         predict_exam(m, MLA, nodes=0)
 
 
+@pytest.mark.slow  # property-based (hypothesis)
 @settings(max_examples=60, deadline=None)
 @given(answers, st.data())
 def test_turning_a_wrong_answer_right_never_lowers_p_pass(
@@ -133,6 +135,7 @@ def test_turning_a_wrong_answer_right_never_lowers_p_pass(
     assert after.mean_percent >= before.mean_percent - 1e-9
 
 
+@pytest.mark.slow  # property-based (hypothesis)
 @settings(max_examples=60, deadline=None)
 @given(answers, st.sampled_from(["1.1", "3.2", "4.3"]), st.sampled_from([1, 2, 3]), st.integers(0, 20))
 def test_one_more_right_answer_never_lowers_p_pass(

@@ -32,12 +32,12 @@ def test_exam_report_prints_the_raw_percent_once(tmp_path: Path) -> None:
         user = int(local_user(app, now)["id"])
         req = exams.StartRequest(exam="MLA-C01", selection="drill", mode="exam", tasks=("1.1",), count=5)
         view = exams.start_exam(app, user, req, now=now, rng=random.Random(3))
-        view = exams.act(app, user, view["id"], {"type": "submit"}, expected_version=view["version"], now=now)
-        report = exams.attempt_report(app, user, view["id"], now=now)
+        view = exams.act(app, user, view.id, {"type": "submit"}, expected_version=view.version, now=now)
+        report = exams.attempt_report(app, user, view.id, now=now)
     finally:
         app.close()
-    assert report["raw_correct"] == 0 and report["raw_max"] == 5
-    out = _run(tmp_path, "exam", "report", view["id"])
+    assert report.raw_correct == 0 and report.raw_max == 5
+    out = _run(tmp_path, "exam", "report", view.id)
     assert "raw 0/5 (0%)" in out
     for line in out.splitlines():
         assert "00%" not in line.replace("100%", ""), line  # no percent multiplied by 100 again
@@ -46,34 +46,43 @@ def test_exam_report_prints_the_raw_percent_once(tmp_path: Path) -> None:
 def test_raw_percent_is_not_multiplied_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from certprep.cli import exam as cli_exam
 
-    data = {
-        "passed": False,
-        "title": "T",
-        "exam": "MLA-C01",
-        "mode": "exam",
-        "status": "submitted",
-        "scaled_score": 500,
-        "passing_score": 720,
-        "score_min": 100,
-        "score_max": 1000,
-        "raw_correct": 8,
-        "raw_max": 50,
-        "raw_percent": 16.0,
-        "answered": 50,
-        "unanswered": 0,
-        "seconds_elapsed": 60,
-        "domains": [{"id": "1", "title": "Data", "correct": 3, "total": 10, "percent": 30.0, "rating": "x"}],
-        "tasks": [],
-        "flagged": [],
-        "id": "a1",
-        "items": [],
-    }
+    data = exams.AttemptReport.model_validate(
+        {
+            "full_length": True,
+            "passed": False,
+            "selection": "assembled",
+            "scaled_is_estimate": True,
+            "cut_percent": 72.0,
+            "seconds_total": 60.0,
+            "title": "T",
+            "exam": "MLA-C01",
+            "mode": "exam",
+            "status": "submitted",
+            "scaled_score": 500,
+            "passing_score": 720,
+            "score_min": 100,
+            "score_max": 1000,
+            "raw_correct": 8,
+            "raw_max": 50,
+            "raw_percent": 16.0,
+            "answered": 50,
+            "unanswered": 0,
+            "seconds_elapsed": 60,
+            "domains": [
+                {"id": "1", "title": "Data", "correct": 3, "total": 10, "percent": 30.0, "rating": "needs improvement"}
+            ],
+            "tasks": [],
+            "flagged": [],
+            "id": "a1",
+            "items": [],
+        }
+    )
     lines: list[str] = []
     monkeypatch.setattr(cli_exam.click, "echo", lambda text="", **_: lines.append(str(text)))
     cli_exam._print_report(data, review=False)
     out = "\n".join(lines)
     assert "raw 8/50 (16%)" in out and "1600%" not in out
-    assert " 30%  x" in out and "3000%" not in out
+    assert " 30%  needs improvement" in out and "3000%" not in out
 
 
 @pytest.mark.parametrize("text", ["a", "a,b", "a b c d", "a a b"])
@@ -110,15 +119,15 @@ def test_exam_abandon_discards_an_open_attempt(tmp_path: Path) -> None:
         view = exams.start_exam(app, user, req, now=now, rng=random.Random(3))
     finally:
         app.close()
-    out = _run(tmp_path, "exam", "abandon", view["id"], text="n\n")
+    out = _run(tmp_path, "exam", "abandon", view.id, text="n\n")
     assert "Kept." in out
-    out = _run(tmp_path, "exam", "abandon", view["id"], text="y\n")
-    assert f"Discarded {view['id']}" in out
+    out = _run(tmp_path, "exam", "abandon", view.id, text="y\n")
+    assert f"Discarded {view.id}" in out
     listed = _run(tmp_path, "exam", "list")
-    assert view["id"] in listed and "abandoned" in listed
-    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "exam", "abandon", view["id"], "--yes"])
+    assert view.id in listed and "abandoned" in listed
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "exam", "abandon", view.id, "--yes"])
     assert result.exit_code == 1 and "this attempt is abandoned" in result.output
-    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "exam", "report", view["id"]])
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "exam", "report", view.id])
     assert result.exit_code == 1 and "abandoned" in result.output
 
 
@@ -134,6 +143,6 @@ def test_terminal_practice_checks_a_typed_answer(tmp_path: Path) -> None:
         view = exams.start_exam(app, user, req, now=now, rng=random.Random(3))
     finally:
         app.close()
-    out = _run(tmp_path, "exam", "resume", view["id"], text="a\nb\nq\n")
+    out = _run(tmp_path, "exam", "resume", view.id, text="a\nb\nq\n")
     assert "Saved: A" in out and re.search(r"(Correct|Not correct)\. Key: [A-J]", out)
     assert "Not saved: question 1 is checked: its answer is locked" in out  # "b" afterwards is refused

@@ -30,12 +30,12 @@ def _spawn(data_dir: Path, *args: str) -> pexpect.spawn:
     return child
 
 
-def _attempts(data_dir: Path) -> list[dict]:  # type: ignore[type-arg]
+def _attempts(data_dir: Path) -> list[exams.AttemptView]:
     app = open_app(Settings(data_dir=data_dir))
     try:
         user = local_user(app, datetime.now(UTC))["id"]
         return [
-            exams.attempt_view(app, user, a["id"], now=datetime.now(UTC))
+            exams.attempt_view(app, user, a.id, now=datetime.now(UTC))
             for a in exams.list_attempts(app, user, now=datetime.now(UTC))
         ]
     finally:
@@ -87,13 +87,13 @@ def test_take_flag_review_submit_and_report(tmp_path: Path) -> None:
     child.expect(r"Result: \d+ of \d+ right")  # a 3-question drill: no verdict, no scaled score
     child.expect(pexpect.EOF)
     (attempt,) = _attempts(tmp_path)
-    assert attempt["status"] == "submitted" and attempt["answered"] == 1
-    assert attempt["palette"][0]["flagged"]
+    assert attempt.status == "submitted" and attempt.answered == 1
+    assert attempt.palette[0].flagged
 
     listed = _spawn(tmp_path, "exam", "list")
-    listed.expect(attempt["id"])
+    listed.expect(attempt.id)
     listed.expect(pexpect.EOF)
-    report = _spawn(tmp_path, "exam", "report", attempt["id"], "--review")
+    report = _spawn(tmp_path, "exam", "report", attempt.id, "--review")
     report.expect("Domains:")
     report.expect("Reference:")
     report.expect(pexpect.EOF)
@@ -118,9 +118,9 @@ def test_kill_between_answers_loses_no_acknowledged_answer(tmp_path: Path) -> No
         child.sendline("n")
     child.expect(pexpect.EOF)
     (attempt,) = _attempts(tmp_path)
-    answered = {cell["number"] for cell in attempt["palette"] if cell["answered"]}
+    answered = {cell.number for cell in attempt.palette if cell.answered}
     assert set(acknowledged) <= answered
-    assert attempt["status"] == "in_progress"
+    assert attempt.status == "in_progress"
 
     resumed = _spawn(tmp_path, "exam", "resume")
     resumed.expect(r"answered 6/65")

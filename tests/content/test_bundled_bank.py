@@ -7,10 +7,8 @@ from itertools import combinations
 
 import pytest
 
-from certprep.content import bundled_pack_path
-from certprep.content.lint import lint_pack
 from certprep.exam.forms import domain_counts, practice_exams
-from tests.conftest import bundled_pack
+from tests.conftest import bundled_lint, bundled_pack
 
 PACK = bundled_pack()
 CURRENT = "MLA-C02"
@@ -55,7 +53,7 @@ def test_the_current_exam_covers_every_skill_and_its_new_skills() -> None:
 
 
 def test_quality_figures() -> None:
-    data = lint_pack(bundled_pack_path()).to_json()
+    data = bundled_lint()
     assert data["errors"] == []
     assert [w for w in data["warnings"] if "Practice Exam" not in w["message"]] == []
     quality = data["quality"]

@@ -10,7 +10,7 @@ import pytest
 from certprep.content.schema import Question
 from certprep.exam.attempt import AttemptState, Mode, answer, navigate, start_attempt, submit
 from certprep.exam.forms import Form, FormItem, assemble_form
-from certprep.exam.report import MEETS, NEEDS_IMPROVEMENT, build_report, missed_question_ids
+from certprep.exam.report import MEETS, NEEDS_IMPROVEMENT, Reference, build_report, missed_question_ids
 from certprep.exam.scoring import key_response
 
 from .conftest import MLA, MLS, T0, make_bank
@@ -119,7 +119,9 @@ def test_review_shows_response_key_and_every_rationale() -> None:
     assert pairs[2] == ("1 GB payloads", "Asynchronous", None)
     extra = matching.choices[-1]
     assert (extra.text, extra.in_key, extra.chosen) == ("Multi-model endpoint", False, True)
-    assert single.references == (("Docs", "https://docs.aws.amazon.com/sagemaker/latest/dg/whatis.html"),)
+    assert single.references == (
+        Reference(title="Docs", url="https://docs.aws.amazon.com/sagemaker/latest/dg/whatis.html"),
+    )
 
     # 1 of 3 scored right: all in domain 3, task 3.1
     assert [(d.id, d.correct, d.total, d.rating) for d in report.domains] == [("3", 1, 3, NEEDS_IMPROVEMENT)]

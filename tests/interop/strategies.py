@@ -7,10 +7,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from certprep.content import bundled_pack_path, load_pack
 from certprep.content.schema import CaseStudy, Question, QuestionType
+from tests.conftest import bundled_pack
 
-PACK = load_pack(bundled_pack_path())
+PACK = bundled_pack()  # the session's copy (tests/conftest.py)
 
 # Characters that every format must escape or carry: GIFT's ~=#{}:\ , XML's <&", Markdown's *_[]`.
 # '>' is left out: "->" is the matching separator of GIFT, CSV and Markdown (an exported text

@@ -98,7 +98,7 @@ def test_history_export_json_and_csv(tmp_path: Path) -> None:
             now=datetime.now(UTC),
             rng=random.Random(1),
         )
-        exams.act(app, user, view["id"], {"type": "flag"}, expected_version=view["version"], now=datetime.now(UTC))
+        exams.act(app, user, view.id, {"type": "flag"}, expected_version=view.version, now=datetime.now(UTC))
     finally:
         app.close()
     runner = CliRunner()
@@ -106,7 +106,7 @@ def test_history_export_json_and_csv(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["--data-dir", str(data_dir), "export", "history", str(out)])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
-    assert [a["id"] for a in data["attempts"]] == [view["id"]]
+    assert [a["id"] for a in data["attempts"]] == [view.id]
     assert [r["event"] for r in data["responses"]] == ["start", "flag"]
     folder = tmp_path / "csv"
     result = runner.invoke(cli, ["--data-dir", str(data_dir), "export", "history", str(folder), "--format", "csv"])

@@ -56,6 +56,7 @@ def test_basic_reversed_and_cloze_notes_become_flashcards(tmp_path: Path) -> Non
     assert any("no exam and task" in why for where, why in result.problems if "Untagged" in where)
 
 
+@pytest.mark.slow  # a whole-bank round trip
 def test_certprep_own_deck_comes_back(tmp_path: Path) -> None:
     apkg = tmp_path / "certprep.apkg"
     runner = CliRunner()

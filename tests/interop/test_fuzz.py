@@ -55,6 +55,7 @@ def _fuzz(fmt: str, examples: int, deadline_ms: int) -> None:
     check()
 
 
+@pytest.mark.slow  # fuzzing
 @pytest.mark.parametrize("fmt", sorted(TEXT_PARSERS))
 def test_text_parsers_never_crash(fmt: str) -> None:
     _fuzz(fmt, 150, 2000)
@@ -71,12 +72,14 @@ XML_PIECES = [
 xml = st.lists(st.one_of(st.sampled_from(XML_PIECES), st.text(max_size=6)), max_size=40).map("".join)
 
 
+@pytest.mark.slow  # fuzzing
 @settings(max_examples=200, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 @given(xml)
 def test_the_moodle_xml_parser_never_crashes(text: str) -> None:
     _survives(lambda t: moodlexml.parse_moodle_xml(t.encode("utf-8")), text)
 
 
+@pytest.mark.slow  # fuzzing
 @settings(max_examples=200, deadline=1000)
 @given(st.binary(max_size=200))
 def test_decoding_any_bytes_gives_text_or_a_format_error(data: bytes) -> None:

@@ -175,6 +175,7 @@ def test_no_exam_for_an_item_is_a_problem_not_a_guess(tmp_path: Path) -> None:
     assert not (tmp_path / "p").exists()
 
 
+@pytest.mark.slow  # a whole-bank round trip
 def test_the_pack_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = tmp_path / "bank.csv"
     assert _run("content", "export", "--format", "csv", "--out", str(src)).exit_code == 0

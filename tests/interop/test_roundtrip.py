@@ -39,6 +39,7 @@ def _all(result: ImportResult) -> list[Question]:
     return result.questions + [q for c in result.case_studies for q in c.questions]
 
 
+@pytest.mark.slow  # property-based and whole-bank round trips
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_generated_questions_come_back(fmt: str) -> None:
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -51,6 +52,7 @@ def test_generated_questions_come_back(fmt: str) -> None:
     check()
 
 
+@pytest.mark.slow  # property-based and whole-bank round trips
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "aiken"])
 def test_generated_case_studies_come_back(fmt: str) -> None:
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -68,6 +70,7 @@ def test_generated_case_studies_come_back(fmt: str) -> None:
     check()
 
 
+@pytest.mark.slow  # property-based and whole-bank round trips
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_bundled_bank_comes_back(fmt: str) -> None:
     cases = {c.id: c for c in PACK.case_studies}

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from certprep.planner import MockResult, PlanRequest, TaskMastery, build_plan, prioritise, weakness
 
 from .helpers import BLUEPRINTS, check_invariants
+
+pytestmark = pytest.mark.slow  # property-based (hypothesis): left out of the quick run
 
 masteries = st.builds(
     TaskMastery,

@@ -54,18 +54,18 @@ def test_missed_question_comes_back_and_is_answered_in_place(app: Certprep, user
         now=NOW,
         rng=random.Random(2),
     )
-    qid = view["question"]["id"]
+    qid = view.question.id
     q = app.pack.question(qid)
-    wrong = [i for i in range(len(view["question"]["choices"])) if i != 0][:1]
+    wrong = [i for i in range(len(view.question.choices)) if i != 0][:1]
     response = wrong[0] if q.type.value == "single" else [1, 0] if q.type.value == "ordering" else None
     if response is None:
         pytest.skip("first question is not single or ordering")  # the drill's seed makes it single
     exams.act(
         app,
         user,
-        view["id"],
+        view.id,
         {"type": "answer", "index": 0, "response": response},
-        expected_version=view["version"],
+        expected_version=view.version,
         now=NOW,
     )
     fresh = app.pack.question(qid)

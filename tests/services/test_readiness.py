@@ -34,26 +34,26 @@ def _presented(value: Any) -> Any:
 def _drill(app: Certprep, user: int, task: str, right: bool, count: int = 6) -> None:
     req = exams.StartRequest(exam="MLA-C01", selection="drill", mode="exam", tasks=(task,), count=count)
     view = exams.start_exam(app, user, req, now=NOW, rng=random.Random(task))
-    for index in range(view["count"]):
+    for index in range(view.count):
         view = exams.act(
-            app, user, view["id"], {"type": "navigate", "index": index}, expected_version=view["version"], now=NOW
+            app, user, view.id, {"type": "navigate", "index": index}, expected_version=view.version, now=NOW
         )
-        q = app.pack.question(view["question"]["id"])
+        q = app.pack.question(view.question.id)
         item = _form_item(app, view)
         key = _presented(to_presented(item.presentation, key_response(q)))
         if not right:
             if q.type.value != "single":
                 continue
-            key = (key + 1) % len(view["question"]["choices"])
+            key = (key + 1) % len(view.question.choices)
         view = exams.act(
             app,
             user,
-            view["id"],
+            view.id,
             {"type": "answer", "index": index, "response": key},
-            expected_version=view["version"],
+            expected_version=view.version,
             now=NOW,
         )
-    exams.act(app, user, view["id"], {"type": "submit"}, expected_version=view["version"], now=NOW)
+    exams.act(app, user, view.id, {"type": "submit"}, expected_version=view.version, now=NOW)
 
 
 def test_mastery_follows_the_answers_and_is_per_user(app: Certprep, user: int) -> None:

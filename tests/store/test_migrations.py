@@ -74,9 +74,7 @@ def test_0005_moves_the_form_of_every_attempt_out_of_its_state_and_back(settings
             view = exams.start_exam(
                 app, user, exams.StartRequest("MLA-C01", "fixed", form=form), now=NOW, rng=Random(form)
             )
-            view = exams.act(
-                app, user, view["id"], {"type": "flag", "index": 1}, expected_version=view["version"], now=NOW
-            )
+            view = exams.act(app, user, view.id, {"type": "flag", "index": 1}, expected_version=view.version, now=NOW)
             views.append(view)
         config = alembic_config(app.engine)
         with app.engine.connect() as conn:
@@ -106,6 +104,6 @@ def test_0005_moves_the_form_of_every_attempt_out_of_its_state_and_back(settings
     reopened = open_app(settings, now=NOW)  # a new process: nothing remembered
     try:
         for view in views:
-            assert exams.attempt_view(reopened, user, view["id"], now=NOW) == view
+            assert exams.attempt_view(reopened, user, view.id, now=NOW) == view
     finally:
         reopened.close()

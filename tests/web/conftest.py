@@ -61,11 +61,40 @@ class Site:
         return services.create_user(self.app, username, password, self.clock.now, is_admin=admin)
 
 
+# One FastAPI app per process and request guards' settings: FastAPI builds each route's
+# dependencies and validators on its first request, some 0.1-0.2 s of CPU per app, which a test
+# paid again for every app it made. The routes hold nothing of the database or the user; what an
+# app keeps for its life is in ``web.state``, reset to a fresh copy for each test (the test's
+# ``Certprep`` and clock in it).
+_WEB_APPS: dict[tuple[Any, ...], list[tuple[FastAPI, dict[str, Any]]]] = {}  # free apps by guard settings
+
+
+def take_web_app(app: Certprep) -> tuple[FastAPI, tuple[Any, ...], dict[str, Any]]:
+    """A FastAPI app over ``app`` (a free one built before for the same guard settings, else a
+    new one): the app, its key and its fresh state, to give back with ``give_back_web_app``."""
+    key = (tuple(app.settings.trusted_hosts()), app.settings.max_request_bytes)
+    free = _WEB_APPS.setdefault(key, [])
+    if free:
+        web, fresh = free.pop()
+    else:
+        web = build_web_app(app)
+        fresh = dict(web.state._state)
+    web.state._state.clear()
+    web.state._state.update(fresh)
+    web.state.certprep = app
+    return web, key, fresh
+
+
+def give_back_web_app(web: FastAPI, key: tuple[Any, ...], fresh: dict[str, Any]) -> None:
+    _WEB_APPS[key].append((web, fresh))
+
+
 @pytest.fixture
 def make_site(settings: Settings, database_url: str, database_prepared: bool, now: datetime) -> Iterator[Any]:
     """``make_site(multi_user=..., sign_up=..., pack_path=..., packs=...)`` -> a Site over the test
     database (with packs of its own, an empty database: the test's is synced with the bundled pack)."""
     opened: list[Certprep] = []
+    taken: list[tuple[FastAPI, tuple[Any, ...], dict[str, Any]]] = []
 
     def make(
         *,
@@ -89,7 +118,8 @@ def make_site(settings: Settings, database_url: str, database_prepared: bool, no
         ready = database_prepared and not own_packs
         app = open_app(changed, now=now, migrate=not ready, sync=not ready)
         opened.append(app)
-        web = build_web_app(app)
+        taken.append(take_web_app(app))
+        web = taken[-1][0]
         clock = Clock(now)
         web.state.clock = clock
         return Site(app=app, web=web, clock=clock)
@@ -97,6 +127,8 @@ def make_site(settings: Settings, database_url: str, database_prepared: bool, no
     yield make
     for app in opened:
         app.close()
+    for web_app in taken:
+        give_back_web_app(*web_app)
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from certprep.content.lint import lint_pack
+from certprep.content import bundled_pack_path
+from tests.conftest import bundled_lint
 from tests.web.conftest import Site, signed_in
 
 pytestmark = pytest.mark.anyio
@@ -13,7 +14,8 @@ pytestmark = pytest.mark.anyio
 async def test_content_figures_are_the_linters(local_site: Site) -> None:
     client = local_site.client()
     data = (await client.get("/api/admin/content")).json()
-    assert data["lint"] == lint_pack(local_site.app.pack.root).to_json()
+    assert local_site.app.pack.root == bundled_pack_path()
+    assert data["lint"] == bundled_lint()
     page = (await client.get("/admin/content")).text
     total = data["lint"]["questions"]["total"]
     assert f'<td class="num">{total}</td>' in page

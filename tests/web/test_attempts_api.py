@@ -451,7 +451,7 @@ async def test_openapi_describes_the_exam_api(local_site: Site) -> None:
     actions = paths["/api/attempts/{attempt_id}/actions"]["post"]
     assert {"200", "404", "409", "422"} <= set(actions["responses"])
     schemas = document["components"]["schemas"]
-    for name in ("StartIn", "ActionIn", "AttemptView", "QuestionView", "AttemptReportOut", "ReviewOut", "ErrorOut"):
+    for name in ("StartIn", "ActionIn", "AttemptView", "QuestionView", "AttemptReport", "Review", "ErrorOut"):
         assert name in schemas, name
     assert set(schemas["ActionIn"]["properties"]["type"]["enum"]) >= {"answer", "flag", "navigate", "submit"}
     assert "feedback" in schemas["QuestionView"]["properties"]

@@ -10,7 +10,7 @@ from certprep.analytics.mastery import DEFAULT_CONFIG, Estimate, Mastery, Master
 from certprep.analytics.mistakes import MistakeGroup, MistakeLog, QuestionTags, mistake_log
 from certprep.analytics.observations import SOURCES, Observation, Source
 from certprep.analytics.prediction import Prediction, predict_exam
-from certprep.analytics.progress import Dashboard, build_dashboard
+from certprep.analytics.progress import ProgressFigures, progress_figures
 from certprep.analytics.readiness import (
     DEFAULT_RULES,
     ChecklistItem,
@@ -40,7 +40,6 @@ __all__ = [
     "AttemptRecord",
     "AttemptTime",
     "ChecklistItem",
-    "Dashboard",
     "DomainPoint",
     "DomainSeries",
     "Estimate",
@@ -51,6 +50,7 @@ __all__ = [
     "MistakeLog",
     "Observation",
     "Prediction",
+    "ProgressFigures",
     "QuestionTags",
     "Readiness",
     "ReadinessRules",
@@ -59,12 +59,12 @@ __all__ = [
     "Source",
     "TaskEvidence",
     "TimeStats",
-    "build_dashboard",
     "domain_trends",
     "estimate_mastery",
     "lab_counts",
     "mistake_log",
     "predict_exam",
+    "progress_figures",
     "readiness_checklist",
     "score_trend",
     "time_per_question",

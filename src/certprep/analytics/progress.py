@@ -1,5 +1,5 @@
 """Everything the progress page (``/progress``: readiness, trends, mistakes) shows for one exam,
-in one pure call (``build_dashboard``).
+in one pure call (``progress_figures``).
 
 benchmarks/bench_dashboard.py times this function (target: 100 ms for 20,000 answers).
 """
@@ -27,11 +27,11 @@ from certprep.analytics.trends import (
 )
 from certprep.content.schema import Blueprint
 
-__all__ = ["Dashboard", "build_dashboard"]
+__all__ = ["ProgressFigures", "progress_figures"]
 
 
 @dataclass(frozen=True)
-class Dashboard:
+class ProgressFigures:
     mastery: Mastery
     prediction: Prediction
     readiness: Readiness
@@ -52,7 +52,7 @@ class Dashboard:
         }
 
 
-def build_dashboard(
+def progress_figures(
     blueprint: Blueprint,
     *,
     observations: Iterable[Observation],
@@ -65,7 +65,7 @@ def build_dashboard(
     rules: ReadinessRules = DEFAULT_RULES,
     lab_tasks: Mapping[str, Collection[str]] | None = None,
     passed_labs: Collection[str] = (),
-) -> Dashboard:
+) -> ProgressFigures:
     """Mastery, prediction, checklist (with the labs passed per domain, see ``readiness_checklist``),
     trends and mistake log of ``blueprint``'s exam at ``now``."""
     rows = list(observations)
@@ -83,7 +83,7 @@ def build_dashboard(
         lab_tasks=lab_tasks,
         passed_labs=passed_labs,
     )
-    return Dashboard(
+    return ProgressFigures(
         mastery=mastery,
         prediction=predict_exam(mastery, blueprint),
         readiness=readiness,

@@ -15,9 +15,12 @@ import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from certprep.services.exams import AttemptReport, AttemptView, QuestionView
 
 __all__ = ["exam"]
 
@@ -116,14 +119,14 @@ def resume(ctx: click.Context, attempt_id: str | None) -> None:
 
     with local_profile(ctx) as (app, user):
         if attempt_id is None:
-            open_ = [a for a in exams.list_attempts(app, user, now=_now()) if a["status"] == "in_progress"]
+            open_ = [a for a in exams.list_attempts(app, user, now=_now()) if a.status == "in_progress"]
             if not open_:
                 raise click.ClickException("no attempt in progress; start one with `certprep exam start`")
-            attempt_id = open_[0]["id"]
+            attempt_id = open_[0].id
         found = attempt_id
         view = _call(lambda: exams.attempt_view(app, user, found, now=_now()))
-        if view["status"] != "in_progress":
-            click.echo(f"This attempt is {view['status']}; see `certprep exam report {view['id']}`.")
+        if view.status != "in_progress":
+            click.echo(f"This attempt is {view.status}; see `certprep exam report {view.id}`.")
             return
         _run(app, user, view, _now)
 
@@ -138,13 +141,13 @@ def abandon(ctx: click.Context, attempt_id: str, yes: bool) -> None:
 
     with local_profile(ctx) as (app, user):
         view = _call(lambda: exams.attempt_view(app, user, attempt_id, now=_now()))
-        if view["status"] != "in_progress":
-            raise click.ClickException(f"this attempt is {view['status']}; only one in progress can be discarded")
-        if not yes and not click.confirm(f"Discard “{view['title']}” ({view['answered']} answered)?", default=False):
+        if view.status != "in_progress":
+            raise click.ClickException(f"this attempt is {view.status}; only one in progress can be discarded")
+        if not yes and not click.confirm(f"Discard “{view.title}” ({view.answered} answered)?", default=False):
             click.echo("Kept.")
             return
         action = {"type": "abandon"}
-        _call(lambda: exams.act(app, user, attempt_id, action, expected_version=view["version"], now=_now()))
+        _call(lambda: exams.act(app, user, attempt_id, action, expected_version=view.version, now=_now()))
     click.echo(f"Discarded {attempt_id}: listed as abandoned, counted nowhere.")
 
 
@@ -158,19 +161,13 @@ def list_(ctx: click.Context, as_json: bool) -> None:
     with local_profile(ctx) as (app, user):
         rows = exams.list_attempts(app, user, now=_now())
     if as_json:
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
         return
     if not rows:
         click.echo("No attempts yet. Start one with `certprep exam start`.")
     for r in rows:
-        score = (
-            ""
-            if r["scaled_score"] is None
-            else f"  {r['scaled_score']} ({'pass' if r['passed'] else 'fail'}, estimate)"
-        )
-        click.echo(
-            f"{r['id']}  {r['started_at'][:16]}  {r['exam_code']}  {r['mode']:8} {r['status']:11} {r['title']}{score}"
-        )
+        score = "" if r.scaled_score is None else f"  {r.scaled_score} ({'pass' if r.passed else 'fail'}, estimate)"
+        click.echo(f"{r.id}  {r.started_at.isoformat()[:16]}  {r.exam_code}  {r.mode:8} {r.status:11} {r.title}{score}")
 
 
 @exam.command("report")
@@ -185,7 +182,7 @@ def report(ctx: click.Context, attempt_id: str, review: bool, as_json: bool) -> 
     with local_profile(ctx) as (app, user):
         data = _call(lambda: exams.attempt_report(app, user, attempt_id, now=_now()))
     if as_json:
-        click.echo(json.dumps(data, indent=2, default=str))
+        click.echo(data.model_dump_json(indent=2))
         return
     _print_report(data, review)
 
@@ -215,12 +212,12 @@ def _clock(seconds: int | None) -> str:
     return f"{h}:{m:02d}:{s:02d} left"
 
 
-def _palette(view: dict[str, Any]) -> str:
+def _palette(view: AttemptView) -> str:
     cells = []
-    for cell in view["palette"]:
-        mark = ">" if cell["index"] == view["current"] else ("*" if cell["answered"] else ".")
-        flag = "F" if cell["flagged"] else " "
-        cells.append(f"{cell['number']:>2}{mark}{flag}")
+    for cell in view.palette:
+        mark = ">" if cell.index == view.current else ("*" if cell.answered else ".")
+        flag = "F" if cell.flagged else " "
+        cells.append(f"{cell.number:>2}{mark}{flag}")
     rows = [" ".join(cells[i : i + 13]) for i in range(0, len(cells), 13)]
     return "\n".join(rows) + "\n(* answered  . not answered  F flagged  > current)"
 
@@ -233,48 +230,53 @@ def _wrap(text: str, indent: str = "") -> str:
     )
 
 
-def _show(view: dict[str, Any]) -> None:
-    q = view["question"]
+def _on_screen(view: AttemptView) -> QuestionView:
+    """The question on screen of an open attempt (a finished one has none)."""
+    if view.question is None:
+        raise click.ClickException(f"attempt {view.id} is {view.status}")
+    return view.question
+
+
+def _show(view: AttemptView) -> None:
+    q = _on_screen(view)
     click.echo("")
     click.echo("=" * 96)
     click.echo(
-        f"{view['title']} · {view['exam']} · {view['mode']} mode · question {q['number']} of {view['count']} · "
-        f"{_clock(view['seconds_left'])} · answered {view['answered']}/{view['count']}"
-        + (" · PAUSED" if view["paused"] else "")
+        f"{view.title} · {view.exam} · {view.mode} mode · question {q.number} of {view.count} · "
+        f"{_clock(view.seconds_left)} · answered {view.answered}/{view.count}" + (" · PAUSED" if view.paused else "")
     )
     click.echo(_palette(view))
     click.echo("-" * 96)
-    if q["case"]:
-        click.echo(f"Case study: {q['case']['title']}")
-        click.echo(_wrap(q["case"]["scenario"], "  | "))
+    if q.case:
+        click.echo(f"Case study: {q.case.title}")
+        click.echo(_wrap(q.case.scenario, "  | "))
         click.echo("")
-    click.echo(_wrap(q["stem"]) + ("   [FLAGGED]" if q["flagged"] else ""))
+    click.echo(_wrap(q.stem) + ("   [FLAGGED]" if q.flagged else ""))
     click.echo("")
-    if q["type"] == "matching":
-        for n, prompt in enumerate(q["prompts"], 1):
+    if q.type == "matching":
+        for n, prompt in enumerate(q.prompts or [], 1):
             click.echo(_wrap(f"{n}. {prompt}", "   "))
         click.echo("  Responses:")
-    for i, choice in enumerate(q["choices"]):
+    for i, choice in enumerate(q.choices):
         click.echo(
             textwrap.fill(choice, width=96, initial_indent=f"  {LETTERS[i].upper()}) ", subsequent_indent="     ")
         )
     hint = {
         "single": "Choose one letter.",
-        "multiple": f"Choose {q.get('select')} letters, e.g. a,c.",
+        "multiple": f"Choose {q.select} letters, e.g. a,c.",
         "ordering": "Give the letters in order"
-        + (", leaving out the steps that do not belong." if q.get("steps_to_order") else "."),
+        + (", leaving out the steps that do not belong." if q.steps_to_order else "."),
         "matching": "Match every prompt, e.g. 1=b 2=a.",
-    }[q["type"]]
+    }[q.type]
     click.echo(f"\n{hint}")
-    if q["response"] is not None:
-        click.echo(f"Your answer: {_format_response(q['type'], q['response'])}")
-    feedback = q.get("feedback")
+    if q.response is not None:
+        click.echo(f"Your answer: {_format_response(q.type, q.response)}")
+    feedback = q.feedback
     if feedback:
         click.echo(
-            ("Correct." if feedback["correct"] else "Not correct.")
-            + f" Key: {_format_response(q['type'], feedback['key'])}"
+            ("Correct." if feedback.correct else "Not correct.") + f" Key: {_format_response(q.type, feedback.key)}"
         )
-        for i, rationale in enumerate(feedback["rationales"]):
+        for i, rationale in enumerate(feedback.rationales):
             if rationale:
                 click.echo(
                     textwrap.fill(
@@ -323,47 +325,47 @@ def parse_answer(kind: str, text: str, choices: int, select: int | None = None) 
     return picked
 
 
-def _review_screen(view: dict[str, Any]) -> None:
-    unanswered = [c["number"] for c in view["palette"] if not c["answered"]]
-    flagged = [c["number"] for c in view["palette"] if c["flagged"]]
+def _review_screen(view: AttemptView) -> None:
+    unanswered = [c.number for c in view.palette if not c.answered]
+    flagged = [c.number for c in view.palette if c.flagged]
     click.echo("\nReview")
-    click.echo(f"  answered:   {view['answered']} of {view['count']}")
+    click.echo(f"  answered:   {view.answered} of {view.count}")
     click.echo(f"  unanswered: {', '.join(map(str, unanswered)) or 'none'}")
     click.echo(f"  flagged:    {', '.join(map(str, flagged)) or 'none'}")
     click.echo("  Go to a question with `g N`, or submit with `s`.")
 
 
-def _run(app: Any, user: int, view: dict[str, Any], clock: Clock) -> None:
+def _run(app: Any, user: int, view: AttemptView, clock: Clock) -> None:
     """The prompt loop: one command a line until the attempt is submitted or the learner quits."""
     from certprep.exam.attempt import AttemptClosedError, StaleStateError, TransitionError
     from certprep.services import exams
 
-    click.echo(f"Attempt {view['id']}. {HELP}")
+    click.echo(f"Attempt {view.id}. {HELP}")
 
-    def do(action: dict[str, Any]) -> dict[str, Any]:
-        return exams.act(app, user, view["id"], action, expected_version=view["version"], now=clock())
+    def do(action: dict[str, Any]) -> AttemptView:
+        return exams.act(app, user, view.id, action, expected_version=view.version, now=clock())
 
     shown = -1
-    while view["status"] == "in_progress":
-        if view["current"] != shown:
+    while view.status == "in_progress":
+        if view.current != shown:
             _show(view)
-            shown = view["current"]
+            shown = view.current
         try:
-            line = click.prompt(f"[{_clock(view['seconds_left'])}] >", default="", show_default=False)
+            line = click.prompt(f"[{_clock(view.seconds_left)}] >", default="", show_default=False)
         except (click.Abort, EOFError):
-            click.echo(f"\nLeft the attempt; nothing is lost. Resume with `certprep exam resume {view['id']}`.")
+            click.echo(f"\nLeft the attempt; nothing is lost. Resume with `certprep exam resume {view.id}`.")
             return
         command = line.strip().lower()
-        index = view["current"]
+        index = view.current
         try:
             if command in ("q", "quit"):
-                click.echo(f"Saved. Resume with `certprep exam resume {view['id']}`.")
+                click.echo(f"Saved. Resume with `certprep exam resume {view.id}`.")
                 return
             if command in ("?", "h", "help"):
                 click.echo(HELP)
                 continue
             if command in ("", "n", "next"):
-                if index + 1 >= view["count"]:
+                if index + 1 >= view.count:
                     _review_screen(view)
                     continue
                 view = do({"type": "navigate", "index": index + 1})
@@ -371,12 +373,12 @@ def _run(app: Any, user: int, view: dict[str, Any], clock: Clock) -> None:
                 view = do({"type": "navigate", "index": max(0, index - 1)})
             elif command.startswith("g") and command[1:].strip().isdecimal():
                 target = int(command[1:].strip()) - 1
-                if not 0 <= target < view["count"]:
+                if not 0 <= target < view.count:
                     click.echo(f"There is no question {target + 1}.")
                     continue
                 view = do({"type": "navigate", "index": target})
             elif command in ("f", "flag"):
-                kind = "unflag" if view["question"]["flagged"] else "flag"
+                kind = "unflag" if _on_screen(view).flagged else "flag"
                 view = do({"type": kind, "index": index})
                 click.echo("Flagged." if kind == "flag" else "Flag removed.")
             elif command in ("x", "clear"):
@@ -388,16 +390,16 @@ def _run(app: Any, user: int, view: dict[str, Any], clock: Clock) -> None:
                 view = do({"type": command})
                 shown = -1
             elif command in ("s", "submit"):
-                left = view["count"] - view["answered"]
+                left = view.count - view.answered
                 warn = f" {left} question(s) are not answered and will count as incorrect." if left else ""
                 if click.confirm(f"Submit the attempt?{warn}", default=False):
                     view = do({"type": "submit"})
             else:
-                q = view["question"]
-                response = parse_answer(q["type"], command, len(q["choices"]), q.get("select"))
+                q = _on_screen(view)
+                response = parse_answer(q.type, command, len(q.choices), q.select)
                 view = do({"type": "answer", "index": index, "response": response})
-                click.echo(f"Saved: {_format_response(q['type'], view['question']['response'])}")
-                if view["mode"] == "practice":  # a typed answer is complete: check it (docs/cli.md)
+                click.echo(f"Saved: {_format_response(q.type, _on_screen(view).response)}")
+                if view.mode == "practice":  # a typed answer is complete: check it (docs/cli.md)
                     view = do({"type": "check", "index": index})
                     shown = -1  # show the feedback
         except TransitionError as exc:  # e.g. a checked (locked) practice answer, a paused attempt
@@ -406,60 +408,56 @@ def _run(app: Any, user: int, view: dict[str, Any], clock: Clock) -> None:
             click.echo(f"Not understood: {exc}. Type ? for help.")
         except StaleStateError as exc:
             click.echo(str(exc))
-            view = exams.attempt_view(app, user, view["id"], now=clock())
+            view = exams.attempt_view(app, user, view.id, now=clock())
             shown = -1
         except AttemptClosedError:
-            view = exams.attempt_view(app, user, view["id"], now=clock())
-    click.echo(f"\nThe attempt is {view['status']}.")
-    _print_report(exams.attempt_report(app, user, view["id"], now=clock()), review=False)
+            view = exams.attempt_view(app, user, view.id, now=clock())
+    click.echo(f"\nThe attempt is {view.status}.")
+    _print_report(exams.attempt_report(app, user, view.id, now=clock()), review=False)
 
 
-def _print_report(data: dict[str, Any], review: bool) -> None:
-    click.echo(f"\n{data['title']} · {data['exam']} · {data['mode']} mode · {data['status']}")
-    raw = f"raw {data['raw_correct']}/{data['raw_max']} ({data['raw_percent']:.0f}%)"  # a percent already (0-100)
-    if data["passed"] is None:  # not a full-length exam-mode attempt: no verdict, no scaled score
-        click.echo(f"Result: {data['raw_correct']} of {data['raw_max']} right · {raw} (full mocks only get a verdict)")
+def _print_report(data: AttemptReport, review: bool) -> None:
+    click.echo(f"\n{data.title} · {data.exam} · {data.mode} mode · {data.status}")
+    raw = f"raw {data.raw_correct}/{data.raw_max} ({data.raw_percent:.0f}%)"  # a percent already (0-100)
+    if data.passed is None:  # not a full-length exam-mode attempt: no verdict, no scaled score
+        click.echo(f"Result: {data.raw_correct} of {data.raw_max} right · {raw} (full mocks only get a verdict)")
     else:
-        verdict = "PASS" if data["passed"] else "FAIL"
+        verdict = "PASS" if data.passed else "FAIL"
         click.echo(
-            f"Result: {verdict} · scaled score {data['scaled_score']} (estimate; pass {data['passing_score']} on "
-            f"{data['score_min']}-{data['score_max']}, see docs/scoring.md) · {raw}"
+            f"Result: {verdict} · scaled score {data.scaled_score} (estimate; pass {data.passing_score} on "
+            f"{data.score_min}-{data.score_max}, see docs/scoring.md) · {raw}"
         )
-    click.echo(
-        f"Answered {data['answered']}, unanswered {data['unanswered']}, time {int(data['seconds_elapsed'] // 60)} min"
-    )
+    click.echo(f"Answered {data.answered}, unanswered {data.unanswered}, time {int(data.seconds_elapsed // 60)} min")
     click.echo("Domains:")
-    for d in data["domains"]:
-        click.echo(
-            f"  {d['id']}. {d['title'][:60]:60} {d['correct']:>3}/{d['total']:<3} {d['percent']:>3.0f}%  {d['rating']}"
-        )
+    for d in data.domains:
+        click.echo(f"  {d.id}. {d.title[:60]:60} {d.correct:>3}/{d.total:<3} {d.percent:>3.0f}%  {d.rating}")
     click.echo("Task statements:")
-    for t in data["tasks"]:
-        click.echo(f"  {t['id']:5} {t['title'][:58]:58} {t['correct']:>3}/{t['total']:<3} {t['rating']}")
-    if data["flagged"]:
-        click.echo(f"Flagged: {len(data['flagged'])} question(s)")
-    click.echo(f"Review: `certprep exam report {data['id']} --review`")
+    for t in data.tasks:
+        click.echo(f"  {t.id:5} {t.title[:58]:58} {t.correct:>3}/{t.total:<3} {t.rating}")
+    if data.flagged:
+        click.echo(f"Flagged: {len(data.flagged)} question(s)")
+    click.echo(f"Review: `certprep exam report {data.id} --review`")
     if not review:
         return
-    for item in data["items"]:
-        mark = "right" if item["correct"] else ("wrong" if item["answered"] else "not answered")
-        scored = "" if item["scored"] else " (unscored)"
-        click.echo(f"\n--- {item['number']}. {item['question_id']} · task {item['task']} · {mark}{scored}")
-        click.echo(_wrap(item["stem"]))
-        lettered = item["type"] != "matching"  # the runner's letters; matching lists prompts
-        for n, c in enumerate(item["choices"]):
+    for item in data.items:
+        mark = "right" if item.correct else ("wrong" if item.answered else "not answered")
+        scored = "" if item.scored else " (unscored)"
+        click.echo(f"\n--- {item.number}. {item.question_id} · task {item.task} · {mark}{scored}")
+        click.echo(_wrap(item.stem))
+        lettered = item.type != "matching"  # the runner's letters; matching lists prompts
+        for n, c in enumerate(item.choices):
             tags = []
-            if c["in_key"]:
+            if c.in_key:
                 tags.append("key")
-            if c["chosen"]:
+            if c.chosen:
                 tags.append("yours")
-            if c.get("key_position"):
-                tags.append(f"step {c['key_position']}")
-            if c.get("key_match"):
-                tags.append(f"-> {c['key_match']}")
+            if c.key_position:
+                tags.append(f"step {c.key_position}")
+            if c.key_match:
+                tags.append(f"-> {c.key_match}")
             mark = f"{LETTERS[n].upper()})" if lettered else "-"
-            click.echo(f"  {mark} {c['text']}" + (f"  [{', '.join(tags)}]" if tags else ""))
-            if c["rationale"]:
-                click.echo(_wrap(c["rationale"], "      "))
-        for title, url in item["references"]:
-            click.echo(f"  Reference: {title} <{url}>")
+            click.echo(f"  {mark} {c.text}" + (f"  [{', '.join(tags)}]" if tags else ""))
+            if c.rationale:
+                click.echo(_wrap(c.rationale, "      "))
+        for ref in item.references:
+            click.echo(f"  Reference: {ref.title} <{ref.url}>")

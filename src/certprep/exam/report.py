@@ -7,10 +7,10 @@ docs/scoring.md documents the estimate and the "meets / needs improvement" thres
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from certprep.content.schema import Blueprint, Question, QuestionType
 from certprep.exam.attempt import AttemptState, Status
@@ -27,7 +27,9 @@ from certprep.exam.scoring import (
 __all__ = [
     "MEETS",
     "NEEDS_IMPROVEMENT",
+    "Reference",
     "Report",
+    "ResponseJSON",
     "ReviewChoice",
     "ReviewItem",
     "SectionResult",
@@ -35,12 +37,21 @@ __all__ = [
     "missed_question_ids",
 ]
 
-MEETS = "meets"
-NEEDS_IMPROVEMENT = "needs improvement"
+MEETS: Final = "meets"
+NEEDS_IMPROVEMENT: Final = "needs improvement"
+
+# A response in its JSON form (docs/scoring.md): single 2; multiple [0, 3]; ordering [1, 0, 2];
+# matching {"0": 2, "1": 0}. Strict: true is not 1.
+ResponseJSON = StrictInt | list[StrictInt] | dict[str, StrictInt]
 
 
-@dataclass(frozen=True)
-class SectionResult:
+class _Frozen(BaseModel):
+    """The report is one schema: the pure value, the page's data and the JSON twin's body."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class SectionResult(_Frozen):
     """A domain or a task statement: scored items right out of scored items, and the rating.
 
     The rating is "meets" when ``percent`` reaches the exam's cut percent (the raw percent that
@@ -52,11 +63,15 @@ class SectionResult:
     correct: int
     total: int
     percent: float
-    rating: str
+    rating: Literal["meets", "needs improvement"]
 
 
-@dataclass(frozen=True)
-class ReviewChoice:
+class Reference(_Frozen):
+    title: str
+    url: str
+
+
+class ReviewChoice(_Frozen):
     """One option / step / matching pair or extra response of a reviewed question.
 
     - single, multiple: ``in_key`` = a correct option, ``chosen`` = the learner picked it.
@@ -76,9 +91,8 @@ class ReviewChoice:
     chosen_match: str | None = None
 
 
-@dataclass(frozen=True)
-class ReviewItem:
-    number: int  # 1-based position on the form
+class ReviewItem(_Frozen):
+    number: int = Field(description="1-based position on the form.")
     question_id: str
     revision: int
     type: str
@@ -91,23 +105,24 @@ class ReviewItem:
     correct: bool
     flagged: bool
     seconds: float
-    response: Any  # JSON form (scoring module docstring), None when unanswered
-    key: Any  # JSON form of the correct response
+    response: ResponseJSON | None = Field(description="In canonical indexes (docs/scoring.md); null when unanswered.")
+    key: ResponseJSON = Field(description="The correct response, in canonical indexes.")
     choices: tuple[ReviewChoice, ...]
-    references: tuple[tuple[str, str], ...]  # (title, url)
+    references: tuple[Reference, ...]
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(_Frozen):
+    """The score report of a finished attempt, and every question for review."""
+
     exam: str
     title: str
     mode: str
     selection: str
     status: str
-    full_length: bool  # exam mode, the exam's full question count (scoring.is_full_length)
-    passed: bool | None  # None unless full_length: a short attempt is "n of m right", no verdict
-    scaled_score: int | None  # None unless full_length
-    scaled_is_estimate: bool  # always True: AWS publishes no raw-to-scaled mapping
+    full_length: bool = Field(description="Exam mode with the exam's full question count (scoring.is_full_length).")
+    passed: bool | None = Field(description="Null unless full_length: a short attempt is n of m right, no verdict.")
+    scaled_score: int | None = Field(description="Null unless full_length.")
+    scaled_is_estimate: bool = Field(description="Always true: AWS publishes no raw-to-scaled mapping.")
     passing_score: int
     score_min: int
     score_max: int
@@ -120,15 +135,15 @@ class Report:
     answered: int
     unanswered: int
     flagged: tuple[str, ...]
-    seconds_total: float  # time with a question on screen
-    seconds_elapsed: float  # start to finish, pauses left out
+    seconds_total: float = Field(description="Time with a question on screen.")
+    seconds_elapsed: float = Field(description="Start to finish, pauses left out.")
     items: tuple[ReviewItem, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self.model_dump(mode="json")
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), separators=(",", ":"))
+        return self.model_dump_json()
 
 
 def _choices(question: Question, response: Any, presentation: Sequence[int]) -> tuple[ReviewChoice, ...]:
@@ -187,7 +202,7 @@ def _choices(question: Question, response: Any, presentation: Sequence[int]) -> 
     return pairs + extras
 
 
-def _rating(percent: float, cut: float) -> str:
+def _rating(percent: float, cut: float) -> Literal["meets", "needs improvement"]:
     return MEETS if percent >= cut else NEEDS_IMPROVEMENT
 
 
@@ -245,13 +260,20 @@ def build_report(state: AttemptState, questions_by_id: Mapping[str, Question], b
                 response=None if response is None else response_to_json(response),
                 key=response_to_json(key_response(q)),
                 choices=_choices(q, response, item.presentation),
-                references=tuple((r.title, str(r.url)) for r in q.references),
+                references=tuple(Reference(title=r.title, url=str(r.url)) for r in q.references),
             )
         )
 
     def section(id_: str, title: str, results: list[bool]) -> SectionResult:
         percent = 100.0 * sum(results) / len(results)
-        return SectionResult(id_, title, sum(results), len(results), percent, _rating(percent, cut))
+        return SectionResult(
+            id=id_,
+            title=title,
+            correct=sum(results),
+            total=len(results),
+            percent=percent,
+            rating=_rating(percent, cut),
+        )
 
     domains = tuple(section(d.id, d.title, by_domain[d.id]) for d in blueprint.domains if d.id in by_domain)
     tasks = tuple(section(t.id, t.title, by_task[t.id]) for d in blueprint.domains for t in d.tasks if t.id in by_task)

@@ -16,7 +16,7 @@ from certprep.analytics.figures import DomainFigure, domain_figures
 from certprep.analytics.mastery import estimate_mastery
 from certprep.analytics.mistakes import QuestionTags
 from certprep.analytics.observations import Observation
-from certprep.analytics.progress import build_dashboard
+from certprep.analytics.progress import progress_figures
 from certprep.analytics.trends import AttemptRecord, full_mocks
 from certprep.content.schema import Blueprint
 from certprep.planner import MockResult, PlanRequest, TaskMastery, build_plan, lessons_by_task
@@ -134,7 +134,7 @@ def dashboard(app: Certprep, user_id: int, exam: str, *, now: datetime) -> dict[
     bp = _blueprint(app, exam)
     ev = evidence(app, user_id, exam)
     tags = {q.id: QuestionTags(concepts=q.concepts, services=q.services) for q in app.pack.questions}
-    board = build_dashboard(
+    board = progress_figures(
         bp,
         observations=ev.observations,
         attempts=ev.attempts,

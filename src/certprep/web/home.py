@@ -18,8 +18,8 @@ from certprep.analytics.readiness import DEFAULT_RULES
 from certprep.app import Certprep
 from certprep.services import exams, goals, readiness
 from certprep.services.accounts import User
+from certprep.services.exams import AttemptSummary
 from certprep.web.schemas import (
-    AttemptSummary,
     BuilderOut,
     DashboardOut,
     DomainFigureOut,
@@ -28,7 +28,6 @@ from certprep.web.schemas import (
     ExamOut,
     ExamsOut,
     NextStep,
-    PracticeExamOut,
     TaskOut,
     UserOut,
 )
@@ -74,16 +73,8 @@ def exam_summaries(app: Certprep) -> list[ExamOut]:
 FINISHED = ("submitted", "expired")  # an abandoned attempt counts in no figure
 
 
-def _summaries(app: Certprep, user: User, now: datetime) -> list[AttemptSummary]:
-    """The user's attempts, newest first (the service submits any that are past their deadline)."""
-    return [AttemptSummary.model_validate(r) for r in exams.list_attempts(app, user.id, now=now)]
-
-
 def exams_data(app: Certprep, user: User, now: datetime) -> ExamsOut:
-    practice = {
-        code: [PracticeExamOut.model_validate(p) for p in exams.practice_exams(app, user.id, code, now=now)]
-        for code in app.pack.exam_codes
-    }
+    practice = {code: exams.practice_exams(app, user.id, code, now=now).practice_exams for code in app.pack.exam_codes}
     return ExamsOut(
         exams=exam_summaries(app),
         practice_exams=practice,
@@ -94,7 +85,7 @@ def exams_data(app: Certprep, user: User, now: datetime) -> ExamsOut:
             max_count=200,
             max_time_limit_minutes=600,
         ),
-        in_progress=[a for a in _summaries(app, user, now) if a.status == "in_progress"],
+        in_progress=[a for a in exams.list_attempts(app, user.id, now=now) if a.status == "in_progress"],
     )
 
 
@@ -135,7 +126,7 @@ def _next_steps(app: Certprep, summaries: list[AttemptSummary], progress: list[D
 
 def dashboard_data(app: Certprep, user: User, now: datetime) -> DashboardOut:
     """The user's dashboard: exams, recent attempts (this user's only), progress, next steps."""
-    summaries = _summaries(app, user, now)
+    summaries = exams.list_attempts(app, user.id, now=now)  # submits any past their deadline first
     progress = _progress(app, user, now)
     return DashboardOut(
         user=UserOut.of(user),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,7 +104,11 @@ def _common_context(request: Request) -> dict[str, Any]:
     }
 
 
+@functools.cache
 def build_templates() -> Jinja2Templates:
+    """The Jinja environment of the pages, one per process: the templates are files of the package
+    that never change, so each is compiled once however many apps the process builds (the tests
+    build one per test)."""
     templates = Jinja2Templates(directory=str(TEMPLATES), context_processors=[_common_context])
     templates.env.filters["markdown"] = render_markdown
     templates.env.filters["markdown_inline"] = render_markdown_inline

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from certprep.analytics.figures import DomainFigure
 from certprep.services.accounts import PASSWORD_MAX_LENGTH, User
+from certprep.services.exams import AttemptSummary, PracticeExam
 from certprep.services.goals import ExamGoal
 from certprep.services.reports import REPORT_CATEGORIES, REPORT_MESSAGE_MAX_LENGTH
 from certprep.web.pack_schemas import RefusedPackOut, ServedPackOut
@@ -20,7 +21,6 @@ __all__ = [
     "AdminReportsOut",
     "AdminUserOut",
     "AdminUsersOut",
-    "AttemptSummary",
     "BuilderOut",
     "CategoryOut",
     "ContentFiguresOut",
@@ -32,7 +32,6 @@ __all__ = [
     "ExamOut",
     "ExamsOut",
     "NextStep",
-    "PracticeExamOut",
     "ReportFormOut",
     "ReportIn",
     "ReportOut",
@@ -133,36 +132,6 @@ class ExamOut(_Out):
     domains: list[DomainOut]
 
 
-class AttemptSummary(_Out):
-    id: str
-    exam_code: str
-    mode: str
-    title: str
-    status: str
-    started_at: datetime
-    submitted_at: datetime | None
-    raw_score: int | None = None
-    raw_max: int | None = None
-    full_length: bool = Field(
-        default=False, description="A finished full mock (exam mode, full length): only these get a verdict."
-    )
-    scaled_score: int | None = Field(description="Estimate; full mocks only (a shorter attempt is raw n of m).")
-    passed: bool | None = Field(description="Full mocks only.")
-
-
-class PracticeExamOut(_Out):
-    """Practice Exam N of an exam (the same for every user) and the user's best score on it."""
-
-    number: int
-    title: str
-    questions: int
-    attempts: int
-    best_scaled_score: int | None
-    open_attempt_id: str | None = Field(
-        default=None, description="Your exam-mode attempt at this form still in progress: resume it, not a new one."
-    )
-
-
 class BuilderOut(_Out):
     """The choices of the practice-mode builder (``POST /api/attempts`` takes them)."""
 
@@ -175,7 +144,7 @@ class BuilderOut(_Out):
 
 class ExamsOut(_Out):
     exams: list[ExamOut]
-    practice_exams: dict[str, list[PracticeExamOut]] = Field(
+    practice_exams: dict[str, list[PracticeExam]] = Field(
         default_factory=dict, description="Per exam code: Practice Exam 1..6 with your best scaled score."
     )
     builder: BuilderOut | None = None

@@ -22,6 +22,7 @@ from certprep.exam.forms import Form
 from certprep.exam.scoring import ResponseError, from_presented, is_correct, response_to_json
 from certprep.services.exams.content import form_questions
 from certprep.services.exams.errors import ExamRequestError
+from certprep.services.exams.schemas import AttemptView
 from certprep.services.exams.state import event, graded, load, refresh, store
 from certprep.services.exams.views import learner_view
 
@@ -48,7 +49,7 @@ def act(
     *,
     expected_version: int,
     now: datetime,
-) -> dict[str, Any]:
+) -> AttemptView:
     """Apply one learner action and return the new view.
 
     ``action`` is ``{"type": ACTION, ...}``: answer ``{index, response}`` (screen positions: an
@@ -60,7 +61,7 @@ def act(
     if kind not in ACTIONS:
         raise ExamRequestError(f"unknown action {kind!r}; one of: {', '.join(ACTIONS)}")
     with app.transaction() as conn:
-        row, state = load(conn, user_id, attempt_id)
+        row, state = load(app, conn, user_id, attempt_id)
         state = refresh(app, conn, row, state, now)
         if state.is_open:
             view = _apply(app, conn, row, state, action, expected_version=expected_version, now=now)
@@ -142,7 +143,7 @@ def _apply(
     *,
     expected_version: int,
     now: datetime,
-) -> dict[str, Any]:
+) -> AttemptView:
     new, events = _transition(app, conn, state, action, expected_version=expected_version, now=now)
     store(app, conn, row, state, new, events, now)
     return learner_view(app, conn, row, new, now)

@@ -1,12 +1,15 @@
-"""The pack's side of an exam: its blueprint, its question bank, its six fixed practice exams, and
-the questions of a form at the revisions it was built with.
+"""The pack's side of an exam: its blueprint, its question bank, its six fixed practice exams, the
+questions of a form at the revisions it was built with, and the stored forms of attempts.
 
-All of it is derived from data that never changes (the pack, old question revisions), so it is
-kept in ``Certprep.cache`` (docs/architecture.md, "House rules").
+All of it is derived from data that never changes (the pack, old question revisions, a form once
+stored with its attempt), so it is kept in ``Certprep.cache`` (docs/architecture.md, "House
+rules").
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
@@ -21,9 +24,48 @@ from certprep.store import exams as repo
 if TYPE_CHECKING:
     from certprep.app import Certprep
 
-__all__ = ["FIXED_FORMS", "blueprint", "exam_bank", "fixed_forms", "form_questions"]
+__all__ = [
+    "FIXED_FORMS",
+    "FORM_CACHE_KEY",
+    "FORM_CACHE_SIZE",
+    "FormCache",
+    "blueprint",
+    "exam_bank",
+    "fixed_forms",
+    "form_questions",
+]
 
 FIXED_FORMS = 6
+FORM_CACHE_KEY = "attempt-forms"
+FORM_CACHE_SIZE = 2048  # attempts whose form is kept: about 16 KB each at 65 items, some 34 MB when full
+
+
+class FormCache:
+    """The assembled forms of recent attempts, by attempt id, least recently used first out.
+
+    A form is stored once, with its attempt, and never changes: holding it spares rebuilding 65
+    ``FormItem``s from JSON on every action. Only the form is kept; the attempt's state (answers,
+    flags, version, deadline) is read from the database on every request. Who may see an attempt
+    is still the query's business: ``state.load`` reads the row scoped to the user first."""
+
+    def __init__(self, size: int = FORM_CACHE_SIZE) -> None:
+        self._size = size
+        self._forms: OrderedDict[str, Form] = OrderedDict()
+        self._lock = threading.Lock()  # the routes run on a thread pool
+
+    def get(self, attempt_id: str) -> Form | None:
+        with self._lock:
+            form = self._forms.get(attempt_id)
+            if form is not None:
+                self._forms.move_to_end(attempt_id)
+            return form
+
+    def put(self, attempt_id: str, form: Form) -> None:
+        with self._lock:
+            self._forms[attempt_id] = form
+            self._forms.move_to_end(attempt_id)
+            while len(self._forms) > self._size:
+                self._forms.popitem(last=False)
 
 
 def blueprint(app: Certprep, exam: str) -> Blueprint:

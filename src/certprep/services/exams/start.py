@@ -18,9 +18,11 @@ from certprep.exam import attempt as machine
 from certprep.exam.attempt import Mode, Selection, Status
 from certprep.exam.forms import Form, assemble_form
 from certprep.exam.report import missed_question_ids
+from certprep.services.errors import NotFound
 from certprep.services.exams.content import FIXED_FORMS, blueprint, exam_bank, fixed_forms
 from certprep.services.exams.errors import AttemptConflictError, ExamRequestError
 from certprep.services.exams.reports import build_attempt_report, refuse_unfinished, with_verdict
+from certprep.services.exams.schemas import AttemptView, PracticeExam, PracticeExams
 from certprep.services.exams.state import event, load, settled
 from certprep.services.exams.views import learner_view
 from certprep.store import exams as repo
@@ -151,7 +153,7 @@ def time_limit(req: StartRequest, bp: Blueprint, form: Form) -> timedelta | None
     return None
 
 
-def start_exam(app: Certprep, user_id: int, req: StartRequest, *, now: datetime, rng: random.Random) -> dict[str, Any]:
+def start_exam(app: Certprep, user_id: int, req: StartRequest, *, now: datetime, rng: random.Random) -> AttemptView:
     """Create an attempt and return its learner view.
 
     Practice Exam N already open in the same mode is resumed, not started twice: its view comes
@@ -163,8 +165,8 @@ def start_exam(app: Certprep, user_id: int, req: StartRequest, *, now: datetime,
         if req.selection == Selection.FIXED:
             for open_row in _open_rows(conn, user_id, bp.code, now):
                 if open_row["title"] == form.title and open_row["mode"] == req.mode:
-                    row, state = load(conn, user_id, open_row["id"])
-                    return {**learner_view(app, conn, row, state, now), "resumed": True}
+                    row, state = load(app, conn, user_id, open_row["id"])
+                    return learner_view(app, conn, row, state, now).model_copy(update={"resumed": True})
         return create_attempt(app, conn, user_id, req, bp, form, now, rng)
 
 
@@ -179,7 +181,7 @@ def _open_rows(conn: Connection, user_id: int, exam: str, now: datetime) -> list
 
 def retake_missed(
     app: Certprep, user_id: int, attempt_id: str, *, now: datetime, rng: random.Random, mode: str = "practice"
-) -> dict[str, Any]:
+) -> AttemptView:
     """A new attempt made of the questions missed (wrong or unanswered) in a finished attempt."""
     with settled(app, user_id, attempt_id, now) as (conn, row, state):
         if state.is_open:
@@ -209,7 +211,7 @@ def create_attempt(
     form: Form,
     now: datetime,
     rng: random.Random,
-) -> dict[str, Any]:
+) -> AttemptView:
     state = machine.start_attempt(
         form, mode=req.mode, now=now, time_limit=time_limit(req, bp, form), selection=req.selection
     )
@@ -232,9 +234,12 @@ def create_attempt(
     return learner_view(app, conn, row, state, now)
 
 
-def practice_exams(app: Certprep, user_id: int, exam: str, *, now: datetime) -> list[dict[str, Any]]:
+def practice_exams(app: Certprep, user_id: int, exam: str, *, now: datetime) -> PracticeExams:
     """Practice Exam 1..6 of an exam with the learner's best scaled score on each, and the id of
-    an exam-mode attempt at it still open (to resume rather than start again)."""
+    an exam-mode attempt at it still open (to resume rather than start again); an exam the pack
+    does not have is ``NotFound``."""
+    if exam not in app.pack.blueprints:
+        raise NotFound("exam")
     bp = blueprint(app, exam)
     with app.engine.connect() as conn:
         rows = [with_verdict(app, r) for r in repo.list_attempts(conn, user_id, bp.code, limit=10_000)]
@@ -244,13 +249,13 @@ def practice_exams(app: Certprep, user_id: int, exam: str, *, now: datetime) -> 
         done = [r for r in rows if r["title"] == form.title and r["scaled_score"] is not None]
         resume = next((r["id"] for r in open_rows if r["title"] == form.title and r["mode"] == Mode.EXAM), None)
         out.append(
-            {
-                "number": number,
-                "title": form.title,
-                "questions": len(form),
-                "attempts": len(done),
-                "best_scaled_score": max((r["scaled_score"] for r in done), default=None),
-                "open_attempt_id": resume,
-            }
+            PracticeExam(
+                number=number,
+                title=form.title,
+                questions=len(form),
+                attempts=len(done),
+                best_scaled_score=max((r["scaled_score"] for r in done), default=None),
+                open_attempt_id=resume,
+            )
         )
-    return out
+    return PracticeExams(exam=bp.code, practice_exams=out)

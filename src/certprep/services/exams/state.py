@@ -23,7 +23,7 @@ from certprep.exam.report import build_report
 from certprep.exam.scoring import is_correct
 from certprep.services.cards import record_missed
 from certprep.services.errors import NotFound
-from certprep.services.exams.content import form_questions
+from certprep.services.exams.content import FORM_CACHE_KEY, FormCache, form_questions
 from certprep.store import exams as repo
 
 if TYPE_CHECKING:
@@ -36,11 +36,18 @@ def event(kind: str, now: datetime, **fields: Any) -> dict[str, Any]:
     return {"event": kind, "recorded_at": now, **fields}
 
 
-def load(conn: Connection, user_id: int, attempt_id: str) -> tuple[dict[str, Any], AttemptState]:
-    row = repo.get_attempt(conn, user_id, attempt_id)
+def load(app: Certprep, conn: Connection, user_id: int, attempt_id: str) -> tuple[dict[str, Any], AttemptState]:
+    """The user's attempt (``NotFound`` for another user's): its row and state. The form, which
+    never changes, is read from the database only when it is not held already (``FormCache``)."""
+    cache: FormCache = app.cache.setdefault(FORM_CACHE_KEY, FormCache())
+    form = cache.get(attempt_id)
+    row = repo.get_attempt(conn, user_id, attempt_id, form=form is None)
     if row is None:
         raise NotFound("attempt")
-    return row, AttemptState.from_dict(row["state"], form=Form.from_dict(row["form"]))
+    if form is None:
+        form = Form.from_dict(row["form"])
+        cache.put(attempt_id, form)
+    return row, AttemptState.from_dict(row["state"], form=form)
 
 
 def _finish_events(
@@ -143,10 +150,10 @@ def settled(
     A plain read, no write lock; only when the attempt is open past its deadline, a write
     transaction that reads it again and submits it first (``refresh``)."""
     with app.engine.connect() as conn:
-        row, state = load(conn, user_id, attempt_id)
+        row, state = load(app, conn, user_id, attempt_id)
         if not _due(state, now):
             yield conn, row, state
             return
     with app.transaction() as conn:
-        row, state = load(conn, user_id, attempt_id)
+        row, state = load(app, conn, user_id, attempt_id)
         yield conn, row, refresh(app, conn, row, state, now)

@@ -17,8 +17,10 @@ from certprep.content.schema import Question, QuestionType
 from certprep.exam import attempt as machine
 from certprep.exam.attempt import AttemptState
 from certprep.exam.forms import Form, choice_rationales, choice_texts
+from certprep.exam.report import Reference
 from certprep.exam.scoring import is_correct, key_response, to_presented
 from certprep.services.exams.content import form_questions
+from certprep.services.exams.schemas import AttemptView, CaseView, FeedbackView, QuestionView
 from certprep.services.exams.state import settled
 
 if TYPE_CHECKING:
@@ -47,63 +49,74 @@ def _presented_json(value: Any) -> Any:
     return value
 
 
-def _question_view(app: Certprep, q: Question, state: AttemptState, index: int) -> dict[str, Any]:
+def _case(app: Certprep, case_id: str | None) -> CaseView | None:
+    if not case_id or not any(c.id == case_id for c in app.pack.case_studies):
+        return None
+    case = app.pack.case_study(case_id)
+    return CaseView(id=case.id, title=case.title, scenario=case.scenario)
+
+
+def _feedback(q: Question, state: AttemptState, presentation: Sequence[int]) -> FeedbackView | None:
+    if q.id not in state.answers or not state.feedback_shown(q.id):
+        return None
+    return FeedbackView(
+        correct=is_correct(q, state.answers[q.id]),
+        key=_presented_json(to_presented(presentation, key_response(q))),
+        rationales=_rationales(q, presentation),
+        references=[Reference(title=r.title, url=str(r.url)) for r in q.references],
+    )
+
+
+def _question_view(app: Certprep, q: Question, state: AttemptState, index: int) -> QuestionView:
     item = state.form.items[index]
-    view: dict[str, Any] = {
-        "index": index,
-        "number": index + 1,
-        "id": q.id,
-        "revision": item.revision,
-        "type": q.type.value,
-        "stem": q.stem,
-        "choices": _choices(q, item.presentation),
-        "flagged": q.id in state.flags,
-        "checked": state.feedback_shown(q.id),
-        "response": None,
-        "case": None,
-    }
-    if q.type is QuestionType.MULTIPLE:
-        view["select"] = len(q.correct_indexes)
-    if q.type is QuestionType.ORDERING:
-        view["steps_to_order"] = len(q.steps) if q.distractor_steps else None
-    if q.type is QuestionType.MATCHING:
-        view["prompts"] = [p.prompt for p in q.pairs]
-    if q.case_id:
-        case = app.pack.case_study(q.case_id) if any(c.id == q.case_id for c in app.pack.case_studies) else None
-        if case is not None:
-            view["case"] = {"id": case.id, "title": case.title, "scenario": case.scenario}
-    if q.id in state.answers:
-        view["response"] = _presented_json(to_presented(item.presentation, state.answers[q.id]))
-        if state.feedback_shown(q.id):
-            view["feedback"] = {
-                "correct": is_correct(q, state.answers[q.id]),
-                "key": _presented_json(to_presented(item.presentation, key_response(q))),
-                "rationales": _rationales(q, item.presentation),
-                "references": [{"title": r.title, "url": str(r.url)} for r in q.references],
-            }
-    return view
+    answered = q.id in state.answers
+    return QuestionView(
+        index=index,
+        number=index + 1,
+        id=q.id,
+        revision=item.revision,
+        type=q.type.value,
+        stem=q.stem,
+        choices=_choices(q, item.presentation),
+        flagged=q.id in state.flags,
+        checked=state.feedback_shown(q.id),
+        response=_presented_json(to_presented(item.presentation, state.answers[q.id])) if answered else None,
+        case=_case(app, q.case_id),
+        select=len(q.correct_indexes) if q.type is QuestionType.MULTIPLE else None,
+        steps_to_order=(len(q.steps) if q.distractor_steps else None) if q.type is QuestionType.ORDERING else None,
+        prompts=[p.prompt for p in q.pairs] if q.type is QuestionType.MATCHING else None,
+        feedback=_feedback(q, state, item.presentation),
+    )
 
 
 def learner_view(
     app: Certprep, conn: Connection, row: Mapping[str, Any], state: AttemptState, now: datetime
-) -> dict[str, Any]:
+) -> AttemptView:
     left = machine.remaining(state, now)
-    view: dict[str, Any] = {
-        "id": row["id"],
-        "exam": state.form.exam,
-        "title": row["title"],
-        "mode": state.mode.value,
-        "selection": state.selection.value,
-        "status": state.status.value,
-        "version": state.version,
-        "started_at": state.started_at.isoformat(),
-        "deadline": state.deadline.isoformat() if state.deadline else None,
-        "seconds_left": None if left is None else max(0, int(left.total_seconds())),
-        "paused": state.paused,
-        "current": state.current,
-        "count": len(state.form),
-        "answered": len(state.answers),
-        "palette": [
+    question = None
+    if state.is_open:
+        questions = form_questions(
+            app, conn, Form(state.form.exam, state.form.blueprint_revision, (state.form.items[state.current],))
+        )
+        question = _question_view(app, questions[state.current_question_id], state, state.current)
+    return AttemptView(
+        id=row["id"],
+        exam=state.form.exam,
+        title=row["title"],
+        mode=state.mode.value,
+        selection=state.selection.value,
+        status=state.status.value,
+        version=state.version,
+        started_at=state.started_at,
+        deadline=state.deadline,
+        seconds_left=None if left is None else max(0, int(left.total_seconds())),
+        paused=state.paused,
+        current=state.current,
+        count=len(state.form),
+        answered=len(state.answers),
+        # plain dicts, validated into PaletteEntry in one pass with the view (65 model
+        # constructors per action otherwise)
+        palette=[
             {
                 "index": i,
                 "number": i + 1,
@@ -115,17 +128,11 @@ def learner_view(
             }
             for i, item in enumerate(state.form.items)
         ],
-        "question": None,
-    }
-    if state.is_open:
-        questions = form_questions(
-            app, conn, Form(state.form.exam, state.form.blueprint_revision, (state.form.items[state.current],))
-        )
-        view["question"] = _question_view(app, questions[state.current_question_id], state, state.current)
-    return view
+        question=question,
+    )
 
 
-def attempt_view(app: Certprep, user_id: int, attempt_id: str, *, now: datetime) -> dict[str, Any]:
+def attempt_view(app: Certprep, user_id: int, attempt_id: str, *, now: datetime) -> AttemptView:
     """The learner's view of an attempt (auto-submits it if its deadline has passed)."""
     with settled(app, user_id, attempt_id, now) as (conn, row, state):
         return learner_view(app, conn, row, state, now)

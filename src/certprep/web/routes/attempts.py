@@ -13,18 +13,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import Response
 
+from certprep.services.exams import AttemptList, AttemptReport, AttemptView, PracticeExams, Review
 from certprep.web import exam_data
-from certprep.web.attempt_schemas import (
-    ActionIn,
-    AttemptListOut,
-    AttemptReportOut,
-    AttemptView,
-    ErrorOut,
-    PracticeExamsOut,
-    RetakeIn,
-    ReviewOut,
-    StartIn,
-)
+from certprep.web.attempt_schemas import ActionIn, ErrorOut, RetakeIn, StartIn
 from certprep.web.deps import App, Now, RequireUser, Rng
 from certprep.web.params import OneLine
 
@@ -48,7 +39,7 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 @router.get("/api/exams/{code}/practice-exams", tags=["exams"], responses=_errors(404))
 def practice_exams_json(
     app: App, user: RequireUser, now: Now, code: Annotated[str, Path(max_length=32), OneLine]
-) -> PracticeExamsOut:
+) -> PracticeExams:
     """Practice Exam 1..6 of an exam (the same for every user), with your best scaled score on each
     and `open_attempt_id`: your exam-mode attempt at it still in progress (resume it; starting the
     same form again returns it, with `resumed: true`)."""
@@ -64,7 +55,7 @@ def start_json(app: App, user: RequireUser, now: Now, rng: Rng, body: StartIn) -
 @router.get("/api/attempts")
 def attempts_json(
     app: App, user: RequireUser, now: Now, exam: Annotated[str | None, Query(max_length=32), OneLine] = None
-) -> AttemptListOut:
+) -> AttemptList:
     """Your attempts, newest first (an open one past its deadline is submitted first)."""
     return exam_data.attempts_data(app, user, now=now, exam=exam)
 
@@ -93,7 +84,7 @@ def action_json(app: App, user: RequireUser, now: Now, attempt_id: AttemptId, bo
 
 
 @router.get("/api/attempts/{attempt_id}/report", responses=_errors(404, 409))
-def report_json(app: App, user: RequireUser, now: Now, attempt_id: AttemptId) -> AttemptReportOut:
+def report_json(app: App, user: RequireUser, now: Now, attempt_id: AttemptId) -> AttemptReport:
     """The score report and every question with its key and rationales (409 while in progress)."""
     return exam_data.report_data(app, user, attempt_id, now=now)
 
@@ -106,7 +97,7 @@ def review_json(
     attempt_id: AttemptId,
     show: Literal["all", "wrong", "flagged"] = "all",
     domain: Annotated[str | None, Query(max_length=16), OneLine] = None,
-) -> ReviewOut:
+) -> Review:
     """The questions of a finished attempt for review: all, wrong (or unanswered) or flagged; a domain."""
     return exam_data.review_data(app, user, attempt_id, now=now, show=show, domain=domain or None)
 

@@ -18,9 +18,9 @@ from pydantic import ValidationError
 
 from certprep.exam.attempt import AttemptClosedError, StaleStateError
 from certprep.services import notes
-from certprep.services.exams import AttemptConflictError, ExamRequestError
+from certprep.services.exams import AttemptConflictError, AttemptView, ExamRequestError, QuestionView
 from certprep.web import exam_data
-from certprep.web.attempt_schemas import ActionIn, AttemptView, QuestionView, StartIn
+from certprep.web.attempt_schemas import ActionIn, StartIn
 from certprep.web.deps import App, Now, PageUser, Rng
 from certprep.web.errors import exam_error_status
 from certprep.web.formvalues import small_int

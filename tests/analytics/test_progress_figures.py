@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from certprep.analytics import AttemptRecord, QuestionTags, build_dashboard, estimate_mastery, predict_exam
+from certprep.analytics import AttemptRecord, QuestionTags, estimate_mastery, predict_exam, progress_figures
 
 from .conftest import MLA, NOW, obs
 
 
-def test_build_dashboard() -> None:
+def test_progress_figures() -> None:
     history = [obs(f"q{i}", MLA.task_ids[i % 12], i % 4 != 0, days_ago=i / 10) for i in range(200)]
     history.append(obs("other", "1.1", False, exam="MLS-C01"))
     attempts = [
@@ -21,7 +21,7 @@ def test_build_dashboard() -> None:
     ]
     attempts.append(AttemptRecord("mls", "MLS-C01", "exam", NOW, 10, 50, 65))
     tags = {"q0": QuestionTags(concepts=("drift",), services=("sagemaker",))}
-    board = build_dashboard(
+    board = progress_figures(
         MLA, observations=history, attempts=attempts, tags=tags, missed_ids={"q0"}, reviewed_ids=set(), now=NOW
     )
     mastery = estimate_mastery(history, MLA, now=NOW)
