@@ -20,7 +20,7 @@ pytestmark = pytest.mark.anyio
 
 async def _seen(site: Site, client: httpx.AsyncClient) -> str:
     """Answer and check one practice question (graded on "Check answer"): the question is now seen."""
-    view = await start(client, selection="drill", mode="practice", tasks=["1.1"], count=2)
+    view = await start(client, selection="custom", mode="practice", tasks=["1.1"], types=["single"], count=2)
     response = await act(client, view, "answer", index=0, response=wrong_presented(site, view["id"], 0))
     assert response.status_code == 200, response.text
     checked = await act(client, response.json(), "check", index=0)

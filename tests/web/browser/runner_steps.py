@@ -127,3 +127,10 @@ def practice_exam_with_a_case_study(exam: str = "MLA-C01") -> int:
     pack = load_pack(bundled_pack_path())
     forms = practice_exams(pack.questions_for(exam), pack.blueprints[exam])
     return next(n for n, form in enumerate(forms, 1) if any(pack.question(q).case_id for q in form.question_ids))
+
+
+def practice_exam_starting_with_single(exam: str = "MLA-C01") -> int:
+    """The number of the first Practice Exam of ``exam`` whose first question is single-answer."""
+    pack = load_pack(bundled_pack_path())
+    forms = practice_exams(pack.questions_for(exam), pack.blueprints[exam])
+    return next(n for n, form in enumerate(forms, 1) if pack.question(form.question_ids[0]).type.value == "single")

@@ -17,6 +17,7 @@ from tests.web.browser.runner_steps import (
     answer_with_clicks,
     expect_answer_on_screen,
     go_next,
+    practice_exam_starting_with_single,
     practice_exam_with_a_case_study,
     question_type,
     sign_up,
@@ -263,7 +264,7 @@ def test_the_runner_works_without_javascript(live_server: Callable[..., str], br
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        start_practice_exam(page, base, 1)
+        start_practice_exam(page, base, practice_exam_starting_with_single())
         page.locator("label[for=choice-2]").click()
         page.get_by_role("button", name="Save answer", exact=True).click()
         expect(page.locator("#answer-state")).to_contain_text("Your answer is saved.")
