@@ -69,8 +69,8 @@ def test_search_note_and_bookmark(live_server: Callable[..., str], settings: Set
         user = local_user(app, now)["id"]
         request = exams.StartRequest(exam="MLA-C02", selection="drill", mode="exam", tasks=("1.1",), count=2)
         view = exams.start_exam(app, user, request, now=now, rng=random.Random(3))
-        exams.act(app, user, view["id"], {"type": "submit"}, expected_version=view["version"], now=now)
-        qid = view["question"]["id"]
+        exams.act(app, user, view.id, {"type": "submit"}, expected_version=view.version, now=now)
+        qid = view.question.id
         word = max(query_words(app.pack.question(qid).stem), key=len)
     finally:
         app.close()
