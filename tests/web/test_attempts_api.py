@@ -171,6 +171,24 @@ async def test_practice_counts_the_first_checked_answer_not_the_revealed_key(loc
     assert [(e[1], e[2]) for e in graded] == [(0, False), (1, True)]  # one grade per question
 
 
+async def test_a_select_n_answer_is_checked_only_with_n_choices(local_site: Site) -> None:
+    """Checking locks the answer, so a "Select N" answer with fewer or more choices is refused
+    (and stays open to change); with exactly N it is graded."""
+    client = local_site.client()
+    view = await start(client, selection="custom", mode="practice", types=["multiple"], count=2)
+    key = key_presented(local_site, view["id"], 0)
+    others = [p for p in range(len(view["question"]["choices"])) if p not in key]
+    for response in (key[:1], sorted(key + others[:1])):
+        view = await act_ok(client, view, "answer", index=0, response=response)
+        refused = await act(client, view, "check", index=0)
+        assert refused.status_code == 422, refused.text
+        assert f"asks for {len(key)} answers and {len(response)} are chosen" in refused.json()["detail"]
+        assert view["question"]["feedback"] is None and not view["question"]["checked"]
+    view = await act_ok(client, view, "answer", index=0, response=key)
+    view = await act_ok(client, view, "check", index=0)
+    assert view["question"]["feedback"]["correct"] is True and view["question"]["checked"]
+
+
 async def test_exam_mode_refuses_check(local_site: Site) -> None:
     client = local_site.client()
     view = await start(client, selection="fixed", form=1)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
+from certprep.content.schema import Question, QuestionType
 from certprep.exam import attempt as machine
 from certprep.exam.attempt import AttemptState, StaleStateError, TransitionError
 from certprep.exam.forms import Form
@@ -101,11 +102,12 @@ def _transition(
         payload = response_to_json(new.answers[item.question_id]) if item.question_id in new.answers else None
         events.append(event("answer", now, payload=payload, **base))
     elif kind == "check":
+        question = form_questions(app, conn, Form(state.form.exam, state.form.blueprint_revision, (item,)))[
+            item.question_id
+        ]
+        _refuse_wrong_count(state, question, index)
         new = machine.check(state, item.question_id, now=now, expected_version=expected_version)
         if new.is_open:
-            question = form_questions(app, conn, Form(state.form.exam, state.form.blueprint_revision, (item,)))[
-                item.question_id
-            ]
             events.append(event("check", now, **base))
             ok = is_correct(question, new.answers[item.question_id])
             events.append(graded(index, item.question_id, item.revision, ok, now))
@@ -147,3 +149,16 @@ def _apply(
     new, events = _transition(app, conn, state, action, expected_version=expected_version, now=now)
     store(app, conn, row, state, new, events, now)
     return learner_view(app, conn, row, new, now)
+
+
+def _refuse_wrong_count(state: AttemptState, question: Question, index: int) -> None:
+    """A "Select N" answer is checked only with exactly N choices: checking locks the answer, so a
+    half-made choice must not be graded by a slip of the finger (docs/study.md)."""
+    if question.type is not QuestionType.MULTIPLE:
+        return
+    chosen = state.answers.get(question.id)
+    needed = len(question.correct_indexes)
+    if isinstance(chosen, (list, tuple, frozenset, set)) and len(chosen) != needed:
+        raise ExamRequestError(
+            f"question {index + 1} asks for {needed} answers and {len(chosen)} are chosen: choose {needed}, then check"
+        )
