@@ -17,6 +17,7 @@
   var LOCATION_HEADER = "X-Certprep-Location";
   var queue = Promise.resolve();
   var pending = 0;
+  var leaving = false; /* the server sent this page elsewhere: nothing of it is left to save */
   var timerHandle = null;
 
   function byId(id) {
@@ -164,6 +165,7 @@
         var next = response.headers.get(LOCATION_HEADER);
         if (next) {
           queue = new Promise(function () {}); /* nothing more from this page: another one loads */
+          leaving = true;
           window.location.assign(next);
           return null;
         }
@@ -228,7 +230,7 @@
   });
 
   window.addEventListener("beforeunload", function (event) {
-    if (pending > 0) {
+    if (pending > 0 && !leaving) {
       event.preventDefault();
       event.returnValue = "";
     }
