@@ -516,3 +516,10 @@ async def test_abandon_through_the_api(local_site: Site) -> None:
     assert (await act(client, done, "flag", index=0)).status_code == 409
     again = await start(client, selection="fixed", form=4)  # no longer open: a new attempt
     assert again["id"] != view["id"] and again["resumed"] is False
+
+
+async def test_a_custom_set_is_named_by_its_mode(local_site: Site) -> None:
+    client = local_site.client()
+    timed = await start(client, selection="custom", mode="exam", count=2)
+    practice = await start(client, selection="custom", mode="practice", count=2)
+    assert timed["title"].startswith("Custom exam ") and practice["title"].startswith("Custom practice ")

@@ -136,7 +136,7 @@ def _build_form(
         Selection.MISSED: "Missed questions",
         Selection.UNSEEN: "Unseen questions",
         Selection.FLAGGED: "Flagged questions",
-        Selection.CUSTOM: "Custom practice",
+        Selection.CUSTOM: "Custom exam" if req.mode == Mode.EXAM else "Custom practice",
     }
     scope = " ".join([*(f"task {t}" for t in req.tasks), *(f"domain {d}" for d in req.domains if not req.tasks)])
     title = f"{titles.get(Selection(req.selection), 'Practice')} {bp.code}" + (f" ({scope})" if scope else "")
