@@ -110,3 +110,5 @@ async def test_a_true_false_question_of_a_team_pack_is_drilled(make_site: Any, t
     checked = await act_ok(client, answered, "check", index=index)
     assert checked["question"]["feedback"]["correct"] is True
     assert "Amazon EBS is the block store" in str(checked["question"]["feedback"])
+    found = (await client.get("/api/search", params={"q": "block store"})).json()  # seen now: searchable
+    assert "team-true-false" in str(found)
