@@ -458,29 +458,20 @@ def resume(state: AttemptState, *, now: datetime, expected_version: int) -> Atte
 
 def submit(state: AttemptState, *, now: datetime, expected_version: int) -> AttemptState:
     """Finish the attempt (from the review screen, or paused)."""
-    if (done := _write(state, now, expected_version, paused_ok=True)) is not None:
-        return done
-    return _next(
-        state,
-        status=Status.SUBMITTED,
-        time_spent=_charge(state, now),
-        viewing_since=None,
-        paused_at=None,
-        finished_at=now,
-    )
+    return _close(state, Status.SUBMITTED, now=now, expected_version=expected_version)
 
 
 def abandon(state: AttemptState, *, now: datetime, expected_version: int) -> AttemptState:
     """Discard an open attempt: it is kept (nothing is lost) but counts in no score or figure."""
+    return _close(state, Status.ABANDONED, now=now, expected_version=expected_version)
+
+
+def _close(state: AttemptState, status: Status, *, now: datetime, expected_version: int) -> AttemptState:
+    """End an open attempt (paused or not) with ``status``, its time charged up to ``now``."""
     if (done := _write(state, now, expected_version, paused_ok=True)) is not None:
         return done
     return _next(
-        state,
-        status=Status.ABANDONED,
-        time_spent=_charge(state, now),
-        viewing_since=None,
-        paused_at=None,
-        finished_at=now,
+        state, status=status, time_spent=_charge(state, now), viewing_since=None, paused_at=None, finished_at=now
     )
 
 
